@@ -1,0 +1,184 @@
+"""Validation helpers shared by every skmix estimator and function.
+
+Each helper checks one kind of input and raises a ``ValueError`` or ``TypeError`` that names
+the parameter and quotes the value that was wrong, before any work starts.
+"""
+
+import numbers
+import os
+
+import numpy as np
+
+__all__ = [
+    "available_memory",
+    "check_n_samples",
+    "check_positive_int",
+    "check_probability_vector",
+    "seed_sequence",
+]
+
+
+def _short(value, limit=60):
+    """A short repr of ``value`` for error messages."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def check_positive_int(value, name, *, minimum=1):
+    """Return ``value`` as an ``int`` if it is an integer >= ``minimum``.
+
+    Parameters
+    ----------
+    value : object
+        The value to check.
+    name : str
+        The parameter's name, used in the error message.
+    minimum : int, default=1
+        The smallest accepted value.
+
+    Returns
+    -------
+    value : int
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer (booleans are refused too).
+    ValueError
+        If ``value`` is smaller than ``minimum``.
+
+    Examples
+    --------
+    >>> from skmix._validation import check_positive_int
+    >>> check_positive_int(3, "n_topics")
+    3
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {_short(value)} ({type(value).__name__}).")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}.")
+    return int(value)
+
+
+def available_memory():
+    """Bytes of physical memory on this machine (a bound for what one array may take)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not POSIX: assume a generous 64 GiB
+        return 64 * 2**30
+
+
+def check_n_samples(n_samples, bytes_per_sample, *, name="n_samples"):
+    """Return ``n_samples`` as an ``int`` after checking it is sane and that the output fits.
+
+    The output's size is estimated as ``n_samples * bytes_per_sample`` and refused, before
+    anything is allocated, when it exceeds the machine's physical memory.
+
+    Parameters
+    ----------
+    n_samples : int
+        The number of samples asked for.
+    bytes_per_sample : float
+        An estimate of the memory one sample of the output takes.
+    name : str, default="n_samples"
+        The parameter's name, used in the error message.
+
+    Returns
+    -------
+    n_samples : int
+
+    Examples
+    --------
+    >>> from skmix._validation import check_n_samples
+    >>> check_n_samples(10, bytes_per_sample=16)
+    10
+    """
+    n_samples = check_positive_int(n_samples, name)
+    needed = float(n_samples) * float(bytes_per_sample)
+    limit = available_memory()
+    if needed > limit:
+        raise ValueError(
+            f"{name}={n_samples} needs about {needed / 2**30:.1f} GiB, more than this machine's "
+            f"{limit / 2**30:.1f} GiB of memory; ask for fewer samples or stream them."
+        )
+    return n_samples
+
+
+def check_probability_vector(values, name, *, size=None, atol=1e-6):
+    """Return ``values`` as a float array of probabilities that sum to 1.
+
+    Parameters
+    ----------
+    values : array-like of shape (n,)
+        Non-negative, finite weights summing to 1 (within ``atol``).
+    name : str
+        The parameter's name, used in the error message.
+    size : int, default=None
+        The expected length, if known.
+    atol : float, default=1e-6
+        How far the sum may be from 1; the result is renormalised exactly.
+
+    Returns
+    -------
+    values : ndarray of shape (n,)
+
+    Examples
+    --------
+    >>> from skmix._validation import check_probability_vector
+    >>> check_probability_vector([0.25, 0.75], "weights")
+    array([0.25, 0.75])
+    """
+    try:
+        array = np.asarray(values, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be an array of numbers, got {_short(values)}.") from exc
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array, got shape {array.shape}.")
+    if size is not None and array.size != size:
+        raise ValueError(f"{name} must have length {size}, got {array.size}: {_short(values)}.")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite, got {_short(values)}.")
+    if np.any(array < 0):
+        raise ValueError(f"{name} must be non-negative, got {_short(values)}.")
+    if abs(array.sum() - 1.0) > atol:
+        raise ValueError(f"{name} must sum to 1, got sum {array.sum():.6g}: {_short(values)}.")
+    return array / array.sum()
+
+
+def seed_sequence(random_state):
+    """Turn any ``random_state`` sklearn accepts into a ``numpy.random.SeedSequence``.
+
+    Parameters
+    ----------
+    random_state : None, int, numpy.random.RandomState, numpy.random.Generator or SeedSequence
+        ``None`` takes fresh entropy from the operating system; an int seeds
+        ``SeedSequence(random_state)`` (so the same int always gives the same data); a
+        ``RandomState`` or ``Generator`` is drawn from (and advanced); a ``SeedSequence`` is
+        used as it is.
+
+    Returns
+    -------
+    seed : numpy.random.SeedSequence
+
+    Examples
+    --------
+    >>> from skmix._validation import seed_sequence
+    >>> seed_sequence(42).entropy
+    42
+    """
+    if random_state is None:
+        return np.random.SeedSequence()
+    if isinstance(random_state, np.random.SeedSequence):
+        return random_state
+    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool):
+        if random_state < 0:
+            raise ValueError(f"random_state must be a non-negative integer, got {random_state}.")
+        return np.random.SeedSequence(int(random_state))
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.SeedSequence(random_state.randint(0, 2**32, size=4, dtype=np.uint64))
+    if isinstance(random_state, np.random.Generator):
+        return np.random.SeedSequence(random_state.integers(0, 2**63, size=4, dtype=np.uint64))
+    raise TypeError(
+        "random_state must be None, an int, a numpy RandomState, Generator or SeedSequence, "
+        f"got {_short(random_state)} ({type(random_state).__name__})."
+    )
