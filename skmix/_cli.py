@@ -1,0 +1,262 @@
+"""The ``skmix`` command: ``demo``, ``generate`` and ``compare``.
+
+Every argument is checked before any work starts and before any file is created. A refusal is
+one line on stderr (``skmix: error: ...``) and exit status 2, never a traceback; ``compare``
+exits 1 when the model does not pass.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+from . import __version__
+
+__all__ = ["main"]
+
+_EXIT_ERROR = 2
+_EXIT_INTERRUPTED = 130
+
+_SPEC_KEYS = ("topics", "vocabulary", "topic_weights", "doc_topic_prior", "doc_length")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: no usage block, a pointer to ``--help`` instead."""
+
+    def error(self, message):
+        self.exit(_EXIT_ERROR, f"skmix: error: {message} (see '{self.prog} --help')\n")
+
+
+def _preset_worksheet():
+    from .datasets import worksheet_topics
+
+    return {"topics": worksheet_topics(), "doc_topic_prior": None, "doc_length": 20}
+
+
+def _preset_bars():
+    from .datasets import bars_topics
+
+    return {"topics": bars_topics(5), "doc_topic_prior": 1.0, "doc_length": 100}
+
+
+PRESETS = {
+    "worksheet": _preset_worksheet,
+    "bars": _preset_bars,
+}
+"""Preset name -> function returning ``TopicMixtureGenerator`` parameters."""
+
+
+def _discrete_distribution(spec):
+    """``{"poisson": {"mu": 100}}`` -> ``scipy.stats.poisson(mu=100)``: lengths in JSON."""
+    import scipy.stats
+
+    if len(spec) != 1:
+        raise ValueError(
+            f"doc_length as an object must name one scipy.stats distribution, got {spec!r}."
+        )
+    ((name, params),) = spec.items()
+    distribution = getattr(scipy.stats, name, None)
+    if not isinstance(distribution, scipy.stats.rv_discrete):
+        raise ValueError(f"doc_length names {name!r}, not a scipy.stats discrete distribution.")
+    if not isinstance(params, dict):
+        raise TypeError(f"doc_length's {name!r} parameters must be an object, got {params!r}.")
+    return distribution(**params)
+
+
+def _load_spec(path):
+    """The generator parameters of a JSON spec file, with unknown keys refused."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            spec = json.load(file)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"--spec {path!r} is not valid JSON: {exc}.") from exc
+    except OSError as exc:
+        raise ValueError(f"--spec {path!r} cannot be read: {exc.strerror}.") from exc
+    if not isinstance(spec, dict):
+        raise ValueError(f"--spec {path!r} must hold a JSON object, got {type(spec).__name__}.")
+    unknown = sorted(set(spec) - set(_SPEC_KEYS))
+    if unknown:
+        raise ValueError(
+            f"--spec {path!r} has unknown keys {unknown}; allowed: {', '.join(_SPEC_KEYS)}."
+        )
+    if isinstance(spec.get("doc_length"), dict):
+        spec["doc_length"] = _discrete_distribution(spec["doc_length"])
+    return spec
+
+
+def make_generator(args):
+    """The fitted ``TopicMixtureGenerator`` of ``--preset`` or ``--spec`` (validated here).
+
+    ``generate`` and ``compare`` both take their ground truth from this one function.
+    """
+    from ._topics import TopicMixtureGenerator
+
+    params = PRESETS[args.preset]() if args.preset else _load_spec(args.spec)
+    return TopicMixtureGenerator(**params).fit()
+
+
+def _check_out_file(path):
+    """Refuse an output path whose folder is missing or that names a folder."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ValueError(f"--out {path!r}: folder {folder!r} does not exist.")
+    if os.path.isdir(path):
+        raise ValueError(f"--out {path!r} is a folder; give a file name.")
+
+
+def _run_demo(args):
+    from ._demo import run_demo
+
+    run_demo(out=args.out, random_state=args.seed)
+    return 0
+
+
+def _run_generate(args):
+    from ._generate import write_corpus
+
+    _check_out_file(args.out)
+    generator = make_generator(args)
+    write_corpus(
+        generator,
+        args.n_docs,
+        args.out,
+        format=args.format,
+        random_state=args.seed,
+        jobs=args.jobs,
+    )
+    return 0
+
+
+def _load_lda(path):
+    """A saved gensim ``LdaModel``, or a ``ValueError`` saying why it could not be read."""
+    from gensim.models import LdaModel
+
+    if not os.path.isfile(path):
+        raise ValueError(f"MODEL {path!r} is not a file.")
+    try:
+        return LdaModel.load(path)
+    except Exception as exc:  # gensim's load unpickles: any error means "not a saved model"
+        raise ValueError(f"MODEL {path!r} is not a saved gensim LdaModel ({exc}).") from exc
+
+
+def _run_compare(args):
+    from .compare import match_topics
+
+    truth = make_generator(args)
+    model = _load_lda(args.model)
+    options = {"metric": args.metric}
+    if args.threshold is not None:
+        options["threshold"] = args.threshold
+    report = match_topics(truth, model, **options)
+    print(report)
+    return 0 if report.passed else 1
+
+
+def _positive_int(text):
+    """argparse type: an integer >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {value}")
+    return value
+
+
+def _seed(text):
+    """argparse type: a non-negative integer seed."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
+    return value
+
+
+def _add_truth(parser):
+    """``--preset NAME | --spec FILE.json``: the ground truth, exactly one of the two."""
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--preset", choices=sorted(PRESETS), help="a ready-made ground truth")
+    group.add_argument(
+        "--spec",
+        metavar="FILE.json",
+        help=f"a JSON object of TopicMixtureGenerator parameters ({', '.join(_SPEC_KEYS)})",
+    )
+
+
+def _add_demo(subparsers):
+    parser = subparsers.add_parser("demo", help="the classroom worksheet, end to end, with plots")
+    parser.add_argument("--out", metavar="DIR", help="folder for the PNG plots (created)")
+    parser.add_argument("--seed", type=_seed, default=0, help="seed of every draw and fit")
+    parser.set_defaults(run=_run_demo)
+
+
+def _add_generate(subparsers):
+    parser = subparsers.add_parser("generate", help="write a corpus file of any size")
+    _add_truth(parser)
+    parser.add_argument("--n-docs", type=_positive_int, required=True, metavar="N")
+    parser.add_argument("--out", required=True, metavar="FILE")
+    parser.add_argument("--seed", type=_seed, default=None, metavar="S")
+    parser.add_argument("--format", choices=("txt", "jsonl", "mm"), default="txt")
+    parser.add_argument("--jobs", type=_positive_int, default=1, metavar="J")
+    parser.set_defaults(run=_run_generate)
+
+
+def _add_compare(subparsers):
+    parser = subparsers.add_parser(
+        "compare",
+        help="match a saved gensim LdaModel to the truth (exit 1 if it does not pass)",
+    )
+    _add_truth(parser)
+    parser.add_argument("model", metavar="MODEL", help="a file written by LdaModel.save")
+    parser.add_argument(
+        "--metric", choices=("hellinger", "jensen_shannon", "cosine", "l1"), default="hellinger"
+    )
+    parser.add_argument("--threshold", type=float, default=None, help="largest passing distance")
+    parser.set_defaults(run=_run_compare)
+
+
+def _build_parser():
+    parser = _Parser(
+        prog="skmix",
+        description="Data with a known ground truth, and checks that a model finds it again.",
+    )
+    parser.add_argument("--version", action="version", version=f"skmix {__version__}")
+    subparsers = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    for add in (_add_demo, _add_generate, _add_compare):
+        add(subparsers)
+    return parser
+
+
+def main(argv=None):
+    """Run the ``skmix`` command line; return the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, default=None
+        The arguments after ``skmix``; ``None`` reads ``sys.argv``.
+
+    Returns
+    -------
+    status : int
+        0 on success, 1 when ``compare`` finds the model does not pass, 2 on an error.
+
+    Examples
+    --------
+    >>> from skmix._cli import main
+    >>> main(["generate", "--preset", "nope", "--n-docs", "1", "--out", "x.txt"])
+    Traceback (most recent call last):
+    ...
+    SystemExit: 2
+    """
+    args = _build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (ValueError, TypeError, OSError) as exc:
+        message = " ".join(str(exc).split())
+        print(f"skmix: error: {message}", file=sys.stderr)
+        return _EXIT_ERROR
+    except KeyboardInterrupt:
+        print("skmix: interrupted", file=sys.stderr)
+        return _EXIT_INTERRUPTED
