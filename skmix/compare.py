@@ -1,0 +1,38 @@
+"""Compare what a model recovered with the truth it was trained on.
+
+- :func:`match_topics` / :func:`assert_topics_recovered`: topics (gensim and sklearn LDA, skmix
+  generators and corpora, arrays, word lists) matched one-to-one to the true topics by their words.
+- :func:`match_components` / :func:`assert_components_recovered`: the components of a fitted
+  Gaussian mixture matched to the true ones, with label agreement when labels are given.
+
+Both matchings are Hungarian (``scipy.optimize.linear_sum_assignment``) on a distance matrix, and
+both reports have ``rows``, ``distances``, ``passed``, a readable ``str()`` table and ``plot()``.
+"""
+
+from ._component_match import (
+    DEFAULT_COMPONENT_THRESHOLD,
+    ComponentMatch,
+    ComponentMatchReport,
+    assert_components_recovered,
+    match_components,
+)
+from ._topic_match import (
+    DEFAULT_TOPIC_THRESHOLDS,
+    TopicMatch,
+    TopicMatchReport,
+    assert_topics_recovered,
+    match_topics,
+)
+
+__all__ = [
+    "DEFAULT_COMPONENT_THRESHOLD",
+    "DEFAULT_TOPIC_THRESHOLDS",
+    "ComponentMatch",
+    "ComponentMatchReport",
+    "TopicMatch",
+    "TopicMatchReport",
+    "assert_components_recovered",
+    "assert_topics_recovered",
+    "match_components",
+    "match_topics",
+]
