@@ -7,6 +7,8 @@
 - :mod:`skmix.datasets`: the classroom worksheet's Gaussians and word groups, and the bars.
 """
 
+from ._gaussian import GaussianMixtureSampler
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = ["GaussianMixtureSampler", "__version__"]
