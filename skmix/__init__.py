@@ -7,8 +7,10 @@
 - :mod:`skmix.datasets`: the classroom worksheet's Gaussians and word groups, and the bars.
 """
 
+from ._corpus import SampledCorpus
 from ._gaussian import GaussianMixtureSampler
+from ._topics import TopicMixtureGenerator
 
 __version__ = "0.1.0"
 
-__all__ = ["GaussianMixtureSampler", "__version__"]
+__all__ = ["GaussianMixtureSampler", "SampledCorpus", "TopicMixtureGenerator", "__version__"]

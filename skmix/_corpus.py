@@ -1,0 +1,527 @@
+"""Sampled corpora: compact token ids with their ground truth, conversions and file writers.
+
+A :class:`SampledCorpus` keeps its documents as one flat integer array of token ids plus
+document offsets (and the topic of every token as a small integer array beside them). Token
+lists of ``str`` are built only when documents are read, and the gensim bag-of-words, gensim
+``Dictionary`` and scipy CSR conversions are computed straight from the integer ids.
+
+Files are written through :func:`atomic_path`: to a temporary name in the target directory,
+renamed onto the target only when complete, so a refused or interrupted write leaves no partial
+file. :data:`CHUNK_WRITERS` and :func:`write_corpus` write a stream of corpus chunks into one
+file, so a corpus larger than memory can be written as it is drawn.
+"""
+
+import json
+import numbers
+import os
+import secrets
+from contextlib import contextmanager
+from itertools import chain, pairwise
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = [
+    "CHUNK_WRITERS",
+    "SAVE_FORMATS",
+    "STREAM_FORMATS",
+    "CorpusStream",
+    "RaggedArray",
+    "SampledCorpus",
+    "atomic_path",
+    "check_save_format",
+    "write_corpus",
+]
+
+# Documents are turned into str lists this many at a time, so reading a huge corpus never
+# holds every token as a Python object at once.
+_DOCS_PER_BATCH = 1000
+
+
+class RaggedArray:
+    """A flat array cut into rows by offsets: ``ragged[d]`` is row ``d`` (a view).
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_values,)
+        The rows, one after the other.
+    offsets : ndarray of shape (n_rows + 1,)
+        Row ``d`` is ``values[offsets[d]:offsets[d + 1]]``; ``offsets[0] == 0``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmix._corpus import RaggedArray
+    >>> ragged = RaggedArray(np.array([3, 1, 4, 1, 5]), np.array([0, 2, 2, 5]))
+    >>> ragged[2]
+    array([4, 1, 5])
+    >>> len(ragged), ragged.lengths.tolist()
+    (3, [2, 0, 3])
+    """
+
+    def __init__(self, values, offsets):
+        self.values = values
+        self.offsets = offsets
+
+    def __len__(self):
+        return len(self.offsets) - 1
+
+    def __getitem__(self, index):
+        d = _check_index(index, len(self))
+        return self.values[self.offsets[d] : self.offsets[d + 1]]
+
+    def __iter__(self):
+        return (self[d] for d in range(len(self)))
+
+    @property
+    def lengths(self):
+        """ndarray of shape (n_rows,): the length of every row."""
+        return np.diff(self.offsets)
+
+    def __repr__(self):
+        return f"RaggedArray(n_rows={len(self)}, n_values={self.values.size})"
+
+
+def _check_index(index, n):
+    """Return ``index`` as a non-negative int below ``n`` (negative ints count from the end)."""
+    if not isinstance(index, numbers.Integral) or isinstance(index, bool):
+        raise TypeError(f"documents are indexed by an int or a slice, got {index!r}.")
+    d = int(index) + n if index < 0 else int(index)
+    if not 0 <= d < n:
+        raise IndexError(f"document index {index} out of range for {n} documents.")
+    return d
+
+
+class SampledCorpus:
+    """A corpus drawn from a topic mixture, with the truth that made it.
+
+    A sequence of documents, each a ``list[str]``: ``len``, iteration, ``corpus[d]`` and
+    slicing (``corpus[a:b]`` is a ``SampledCorpus``), so gensim's ``Dictionary`` and
+    ``LdaModel`` take it as it is. Documents are stored as integer ids into ``vocabulary`` and
+    turned into strings only when read.
+
+    Parameters
+    ----------
+    token_ids : ndarray of shape (n_tokens,)
+        The id (index into ``vocabulary``) of every token, document after document.
+    offsets : ndarray of shape (n_documents + 1,)
+        Document ``d`` is ``token_ids[offsets[d]:offsets[d + 1]]``; ``offsets[0] == 0``.
+    token_topics : ndarray of shape (n_tokens,)
+        The topic that drew every token, aligned with ``token_ids``.
+    doc_topic : ndarray of shape (n_documents, n_topics)
+        The topic proportions every document was drawn with.
+    topic_word : ndarray of shape (n_topics, n_words)
+        The word distribution of every topic (rows sum to 1).
+    vocabulary : ndarray of shape (n_words,)
+        The words, as ``str``.
+    topic_names : list of str
+        One name per topic.
+
+    Attributes
+    ----------
+    token_ids : RaggedArray
+        ``token_ids[d]`` is the integer array of document ``d``'s word ids;
+        ``token_ids.values`` the flat array of every token's id.
+    token_topics : RaggedArray
+        ``token_topics[d]`` is the integer array of the topic of each token of document ``d``.
+    doc_topic, topic_word, vocabulary, topic_names
+        As given.
+
+    Examples
+    --------
+    >>> from skmix import TopicMixtureGenerator
+    >>> from skmix.datasets import worksheet_topics
+    >>> corpus = TopicMixtureGenerator(worksheet_topics(), doc_length=5).fit().sample(
+    ...     3, random_state=0)
+    >>> len(corpus), len(corpus[0]), corpus.topic_names
+    (3, 5, ['birthday', 'lord_of_the_rings'])
+    >>> all(isinstance(word, str) for word in corpus[0])
+    True
+    >>> corpus.token_topics[0].shape, corpus.doc_topic.shape, corpus.to_csr().shape
+    ((5,), (3, 2), (3, 13))
+    """
+
+    def __init__(
+        self, token_ids, offsets, token_topics, doc_topic, topic_word, vocabulary, topic_names
+    ):
+        offsets = np.asarray(offsets, dtype=np.int64)
+        self.token_ids = RaggedArray(np.asarray(token_ids), offsets)
+        self.token_topics = RaggedArray(np.asarray(token_topics), offsets)
+        self.doc_topic = np.asarray(doc_topic)
+        self.topic_word = topic_word
+        self.vocabulary = np.asarray(vocabulary, dtype=object)
+        self.topic_names = list(topic_names)
+
+    @classmethod
+    def concatenate(cls, chunks):
+        """Join corpora drawn from one generator into one corpus, documents in order.
+
+        Parameters
+        ----------
+        chunks : iterable of SampledCorpus
+            At least one corpus; all share the first one's topics and vocabulary.
+
+        Returns
+        -------
+        corpus : SampledCorpus
+
+        Examples
+        --------
+        >>> from skmix import SampledCorpus, TopicMixtureGenerator
+        >>> from skmix.datasets import worksheet_topics
+        >>> generator = TopicMixtureGenerator(worksheet_topics()).fit()
+        >>> chunks = generator.iter_sample(10, chunk_size=4, random_state=0)
+        >>> joined = SampledCorpus.concatenate(chunks)
+        >>> list(joined) == list(generator.sample(10, random_state=0))
+        True
+        """
+        chunks = list(chunks)
+        if not chunks:
+            raise ValueError("chunks must hold at least one SampledCorpus, got none.")
+        first = chunks[0]
+        ends = np.cumsum([0] + [chunk.n_tokens for chunk in chunks[:-1]])
+        pieces = zip(chunks, ends, strict=True)
+        shifted = [chunk.token_ids.offsets[1:] + end for chunk, end in pieces]
+        offsets = np.concatenate([[0], *shifted])
+        return cls(
+            np.concatenate([chunk.token_ids.values for chunk in chunks]),
+            offsets,
+            np.concatenate([chunk.token_topics.values for chunk in chunks]),
+            np.concatenate([chunk.doc_topic for chunk in chunks]),
+            first.topic_word,
+            first.vocabulary,
+            first.topic_names,
+        )
+
+    def __len__(self):
+        return len(self.token_ids)
+
+    @property
+    def n_tokens(self):
+        """int: the number of tokens in all documents."""
+        return int(self.token_ids.values.size)
+
+    @property
+    def doc_lengths(self):
+        """ndarray of shape (n_documents,): the number of tokens of every document."""
+        return self.token_ids.lengths
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._take(np.arange(len(self))[index], contiguous=index.step in (None, 1))
+        if isinstance(index, list | np.ndarray):
+            return self._take(np.asarray(index, dtype=np.intp), contiguous=False)
+        return self.vocabulary[self.token_ids[index]].tolist()
+
+    def __iter__(self):
+        for start in range(0, len(self), _DOCS_PER_BATCH):
+            yield from _documents(self[start : start + _DOCS_PER_BATCH])
+
+    def _take(self, docs, *, contiguous):
+        """The documents ``docs`` as a new corpus (views of the arrays when contiguous)."""
+        offsets = self.token_ids.offsets
+        if contiguous and docs.size:
+            tokens = slice(offsets[docs[0]], offsets[docs[-1] + 1])
+            new_offsets = offsets[docs[0] : docs[-1] + 2] - offsets[docs[0]]
+        else:
+            docs = np.arange(len(self))[docs]  # checks the range, counts negatives from the end
+            lengths = self.doc_lengths[docs]
+            new_offsets = np.concatenate([[0], np.cumsum(lengths)])
+            starts = np.repeat(offsets[docs] - new_offsets[:-1], lengths)
+            tokens = starts + np.arange(new_offsets[-1])
+        return SampledCorpus(
+            self.token_ids.values[tokens],
+            new_offsets,
+            self.token_topics.values[tokens],
+            self.doc_topic[docs],
+            self.topic_word,
+            self.vocabulary,
+            self.topic_names,
+        )
+
+    def to_csr(self):
+        """The document-term count matrix, for sklearn (e.g. ``LatentDirichletAllocation``).
+
+        Returns
+        -------
+        counts : scipy.sparse.csr_matrix of shape (n_documents, n_words)
+            Integer counts; column ``j`` is ``vocabulary[j]``.
+        """
+        # csr_matrix keeps references to the arrays it is given and sum_duplicates() sorts them
+        # in place: hand it copies so the corpus's token order survives.
+        counts = sp.csr_matrix(
+            (
+                np.ones(self.n_tokens, dtype=np.int64),
+                self.token_ids.values.astype(np.int32, copy=True),
+                self.token_ids.offsets.copy(),
+            ),
+            shape=(len(self), len(self.vocabulary)),
+        )
+        counts.sum_duplicates()
+        return counts
+
+    def to_bow(self):
+        """The documents in gensim's bag-of-words form, ids in ``vocabulary`` order.
+
+        Returns
+        -------
+        bow : list of list of (int, int)
+            Per document, ``(word id, count)`` pairs sorted by id, as
+            ``Dictionary.doc2bow`` gives them.
+        """
+        counts = self.to_csr()
+        pairs = list(zip(counts.indices.tolist(), counts.data.tolist(), strict=True))
+        bounds = counts.indptr.tolist()
+        return [pairs[a:b] for a, b in pairwise(bounds)]
+
+    def dictionary(self):
+        """A gensim ``Dictionary`` whose ids are the positions in ``vocabulary``.
+
+        Every word of the vocabulary is in it (words never drawn have document frequency 0),
+        so the ids agree with :meth:`to_bow` and with ``topic_word``'s columns.
+
+        Returns
+        -------
+        dictionary : gensim.corpora.Dictionary
+        """
+        from gensim.corpora import Dictionary
+
+        counts = self.to_csr()
+        dictionary = Dictionary()
+        dictionary.token2id = {word: i for i, word in enumerate(self.vocabulary.tolist())}
+        dfs = np.bincount(counts.indices, minlength=len(self.vocabulary))
+        cfs = np.bincount(self.token_ids.values, minlength=len(self.vocabulary))
+        dictionary.dfs = {i: int(dfs[i]) for i in np.flatnonzero(dfs).tolist()}
+        dictionary.cfs = {i: int(cfs[i]) for i in np.flatnonzero(cfs).tolist()}
+        dictionary.num_docs, dictionary.num_pos, dictionary.num_nnz = (
+            len(self),
+            self.n_tokens,
+            int(counts.nnz),
+        )
+        return dictionary
+
+    def save(self, path, format="txt"):
+        """Write the corpus to ``path``; nothing is left there if the write fails.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file to write (replaced if it exists).
+        format : {"txt", "jsonl", "mm"}, default="txt"
+            ``"txt"``: one document a line, tokens separated by single spaces.
+            ``"jsonl"``: one JSON object a line with ``"tokens"`` (the words),
+            ``"doc_topic"`` (the document's topic proportions) and ``"token_topics"``.
+            ``"mm"``: Matrix Market counts via gensim (``MmCorpus`` reads it back), columns
+            in ``vocabulary`` order.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from skmix import TopicMixtureGenerator
+        >>> from skmix.datasets import worksheet_topics
+        >>> corpus = TopicMixtureGenerator(worksheet_topics(), doc_length=4).fit().sample(2)
+        >>> path = os.path.join(tempfile.mkdtemp(), "corpus.txt")
+        >>> corpus.save(path)
+        >>> [line.split() for line in open(path)] == list(corpus)
+        True
+        """
+        write_corpus(path, [self], format=format)
+
+    def __repr__(self):
+        return (
+            f"SampledCorpus(n_documents={len(self)}, n_tokens={self.n_tokens}, "
+            f"n_topics={len(self.topic_names)}, n_words={len(self.vocabulary)})"
+        )
+
+
+def _documents(corpus):
+    """The documents of ``corpus`` as str lists, built with one gather of the word objects."""
+    words = corpus.vocabulary[corpus.token_ids.values].tolist()
+    bounds = corpus.token_ids.offsets.tolist()
+    return [words[a:b] for a, b in pairwise(bounds)]
+
+
+#: What a :class:`CorpusStream` yields per document, by ``format``.
+STREAM_FORMATS = {"tokens": iter, "bow": lambda chunk: iter(chunk.to_bow())}
+
+
+class CorpusStream:
+    """A re-iterable corpus that draws its documents again, chunk by chunk, on every pass.
+
+    Made by :meth:`TopicMixtureGenerator.stream`. Every pass regenerates the same documents
+    from the same seed, so gensim's ``LdaModel`` can make many passes, and memory is bounded
+    by one chunk whatever the length.
+
+    Parameters
+    ----------
+    chunks : callable
+        Called with no argument at the start of every pass; returns an iterator of
+        :class:`SampledCorpus` chunks (always the same documents).
+    n_documents : int
+        The number of documents a pass yields.
+    format : {"tokens", "bow"}
+        ``"tokens"`` yields ``list[str]`` documents, ``"bow"`` gensim bag-of-words documents
+        with ids in ``vocabulary`` order.
+    vocabulary, topic_word, topic_names
+        The generator's truth, kept so the stream can be compared with a model directly.
+    """
+
+    def __init__(self, chunks, n_documents, format, vocabulary, topic_word, topic_names):
+        if format not in STREAM_FORMATS:
+            raise ValueError(f"format must be one of {list(STREAM_FORMATS)}, got {format!r}.")
+        self._chunks = chunks
+        self._n_documents = n_documents
+        self.format = format
+        self.vocabulary = vocabulary
+        self.topic_word = topic_word
+        self.topic_names = topic_names
+
+    def __len__(self):
+        return self._n_documents
+
+    def __iter__(self):
+        documents = STREAM_FORMATS[self.format]
+        for chunk in self._chunks():
+            yield from documents(chunk)
+
+    @property
+    def id2word(self):
+        """dict of int to str: the word of every id, as gensim's ``LdaModel(id2word=...)`` takes."""
+        return dict(enumerate(self.vocabulary.tolist()))
+
+    def __repr__(self):
+        return f"CorpusStream(n_documents={len(self)}, format={self.format!r})"
+
+
+@contextmanager
+def atomic_path(path):
+    """Yield a temporary path beside ``path``, renamed onto ``path`` when the block completes.
+
+    If the block raises (including ``KeyboardInterrupt``) the temporary file is removed and
+    ``path`` is left as it was: never a partial file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to create or replace.
+
+    Yields
+    ------
+    temporary : str
+        Where to write; in the same directory as ``path``, so the rename is atomic.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from skmix._corpus import atomic_path
+    >>> path = os.path.join(tempfile.mkdtemp(), "out.txt")
+    >>> with atomic_path(path) as temporary, open(temporary, "w") as file:
+    ...     _ = file.write("done\\n")
+    >>> open(path).read()
+    'done\\n'
+    """
+    path = os.fspath(path)
+    directory, name = os.path.split(os.path.abspath(path))
+    temporary = os.path.join(directory, f".{name}.{secrets.token_hex(4)}.tmp")
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
+
+
+def _write_txt(corpus, file):
+    """Write ``corpus`` into an open text file: one document a line, tokens space-separated."""
+    file.writelines(" ".join(document) + "\n" for document in corpus)
+
+
+def _write_jsonl(corpus, file):
+    """Write ``corpus`` into an open text file: one JSON object a line, with its truth."""
+    rows = zip(corpus, corpus.doc_topic.tolist(), corpus.token_topics, strict=True)
+    file.writelines(
+        json.dumps({"tokens": tokens, "doc_topic": theta, "token_topics": topics.tolist()}) + "\n"
+        for tokens, theta, topics in rows
+    )
+
+
+def _check_txt_words(vocabulary):
+    """Refuse, before writing, words that ``txt``'s space separation could not keep apart."""
+    bad = [word for word in vocabulary.tolist() if len(word.split()) != 1]
+    if bad:
+        raise ValueError(
+            f"format='txt' separates tokens by spaces, but the vocabulary has words with "
+            f"whitespace: {bad[:3]!r}; use format='jsonl'."
+        )
+
+
+#: Per text format, a function ``(corpus, file)`` writing one chunk into an open text file;
+#: call it once per chunk to write a stream into one file.
+CHUNK_WRITERS = {"txt": _write_txt, "jsonl": _write_jsonl}
+
+_WORD_CHECKS = {"txt": _check_txt_words, "jsonl": lambda vocabulary: None}
+
+#: Every format :func:`write_corpus` and :meth:`SampledCorpus.save` accept.
+SAVE_FORMATS = (*CHUNK_WRITERS, "mm")
+
+
+def check_save_format(format):
+    """Return ``format`` if it is one of :data:`SAVE_FORMATS`; raise ``ValueError`` otherwise."""
+    if not isinstance(format, str) or format not in SAVE_FORMATS:
+        raise ValueError(f"format must be one of {list(SAVE_FORMATS)}, got {format!r}.")
+    return format
+
+
+def _write_text(temporary, first, chunks, format):
+    _WORD_CHECKS[format](first.vocabulary)
+    with open(temporary, "w", encoding="utf-8") as file:
+        for chunk in chain([first], chunks):
+            CHUNK_WRITERS[format](chunk, file)
+
+
+def _write_mm(temporary, first, chunks, format):
+    from gensim.matutils import MmWriter
+
+    bow = chain.from_iterable(chunk.to_bow() for chunk in chain([first], chunks))
+    MmWriter.write_corpus(temporary, bow, num_terms=len(first.vocabulary), progress_cnt=10**9)
+
+
+_FILE_WRITERS = dict.fromkeys(CHUNK_WRITERS, _write_text) | {"mm": _write_mm}
+
+
+def write_corpus(path, chunks, *, format="txt"):
+    """Write a stream of corpus chunks into one file, atomically.
+
+    The format is checked before anything is drawn or written; the chunks are consumed one at
+    a time, so memory is bounded by a chunk; the file appears at ``path`` only when complete.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to create or replace.
+    chunks : iterable of SampledCorpus
+        Consecutive parts of one corpus (e.g. ``generator.iter_sample(...)``), at least one.
+    format : {"txt", "jsonl", "mm"}, default="txt"
+        See :meth:`SampledCorpus.save`.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from skmix import TopicMixtureGenerator
+    >>> from skmix._corpus import write_corpus
+    >>> from skmix.datasets import worksheet_topics
+    >>> generator = TopicMixtureGenerator(worksheet_topics()).fit()
+    >>> path = os.path.join(tempfile.mkdtemp(), "corpus.jsonl")
+    >>> write_corpus(path, generator.iter_sample(50, chunk_size=20, random_state=0),
+    ...              format="jsonl")
+    >>> sum(1 for _ in open(path))
+    50
+    """
+    check_save_format(format)
+    chunks = iter(chunks)
+    first = next(chunks, None)
+    if first is None:
+        raise ValueError("chunks must hold at least one SampledCorpus, got none.")
+    with atomic_path(path) as temporary:
+        _FILE_WRITERS[format](temporary, first, chunks, format)
