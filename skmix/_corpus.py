@@ -11,6 +11,7 @@ file. :data:`CHUNK_WRITERS` and :func:`write_corpus` write a stream of corpus ch
 file, so a corpus larger than memory can be written as it is drawn.
 """
 
+import gc
 import json
 import numbers
 import os
@@ -36,6 +37,22 @@ __all__ = [
 # Documents are turned into str lists this many at a time, so reading a huge corpus never
 # holds every token as a Python object at once.
 _DOCS_PER_BATCH = 1000
+
+
+@contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while millions of small lists and tuples are built.
+
+    They hold no cycles, but each allocation counts towards a collection, and the collections
+    repeatedly scan them: building a large corpus's documents took about 3x longer with it on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class RaggedArray:
@@ -223,6 +240,7 @@ class SampledCorpus:
         if contiguous and docs.size:
             tokens = slice(offsets[docs[0]], offsets[docs[-1] + 1])
             new_offsets = offsets[docs[0] : docs[-1] + 2] - offsets[docs[0]]
+            docs = slice(docs[0], docs[-1] + 1)
         else:
             docs = np.arange(len(self))[docs]  # checks the range, counts negatives from the end
             lengths = self.doc_lengths[docs]
@@ -270,9 +288,9 @@ class SampledCorpus:
             ``Dictionary.doc2bow`` gives them.
         """
         counts = self.to_csr()
-        pairs = list(zip(counts.indices.tolist(), counts.data.tolist(), strict=True))
-        bounds = counts.indptr.tolist()
-        return [pairs[a:b] for a, b in pairwise(bounds)]
+        with _gc_paused():
+            pairs = list(zip(counts.indices.tolist(), counts.data.tolist(), strict=True))
+            return [pairs[a:b] for a, b in pairwise(counts.indptr.tolist())]
 
     def dictionary(self):
         """A gensim ``Dictionary`` whose ids are the positions in ``vocabulary``.
@@ -336,9 +354,9 @@ class SampledCorpus:
 
 def _documents(corpus):
     """The documents of ``corpus`` as str lists, built with one gather of the word objects."""
-    words = corpus.vocabulary[corpus.token_ids.values].tolist()
-    bounds = corpus.token_ids.offsets.tolist()
-    return [words[a:b] for a, b in pairwise(bounds)]
+    with _gc_paused():
+        words = corpus.vocabulary[corpus.token_ids.values].tolist()
+        return [words[a:b] for a, b in pairwise(corpus.token_ids.offsets.tolist())]
 
 
 #: What a :class:`CorpusStream` yields per document, by ``format``.

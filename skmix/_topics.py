@@ -250,8 +250,8 @@ _LENGTH_MEANS = {
 def _alias_table(p):
     """Walker's alias table of the distribution ``p`` over its non-zero entries.
 
-    Returns ``(words, keep, alias)``: draw ``j`` uniform in ``range(len(words))`` and a
-    uniform ``u``; the word is ``words[j]`` if ``u < keep[j]``, else ``alias[j]``.
+    Returns ``(words, keep, alias)``: bucket ``j`` (of ``words.size``) gives ``words[j]``
+    with probability ``keep[j]`` and otherwise gives way to bucket ``alias[j]``.
     Built in vectorised rounds: every under-full bucket is topped up from the over-full ones
     laid end to end, and over-full buckets that gave too much become under-full for the next
     round (a few rounds for any realistic distribution).
@@ -269,20 +269,46 @@ def _alias_table(p):
         scaled[large] -= np.bincount(donor, weights=deficit, minlength=large.size)
         small, large = large[scaled[large] < 1], large[scaled[large] >= 1]
     keep[small] = 1.0  # rounding left a bucket a hair short: it keeps its own word
-    return words.astype(np.int32), keep, words[alias].astype(np.int32)
+    return words, keep, alias
 
 
-def _draw_words(table, n, rng):
-    """``n`` word ids from one topic's alias table."""
-    words, keep, alias = table
-    u = rng.random(n) * words.size
+def _alias_tables(topic_word):
+    """Every topic's alias table, laid end to end: ``(buckets, bucket_words, starts)``.
+
+    Topic ``k`` owns buckets ``starts[k]`` to ``starts[k + 1] - 1``. Each bucket packs in one
+    uint64 its probability of keeping its own word (high 32 bits, in units of 2**-32) and the
+    bucket it otherwise gives way to (low 32 bits), so a token costs one memory access.
+    """
+    tables = [_alias_table(row) for row in topic_word]
+    starts = np.cumsum([0] + [words.size for words, _, _ in tables])
+    keep = np.concatenate([keep for _, keep, _ in tables])
+    shifted = zip(tables, starts[:-1], strict=True)
+    alias = np.concatenate([alias + start for (_, _, alias), start in shifted])
+    threshold = np.minimum(keep * 2.0**32, 2.0**32 - 1).astype(np.uint64)
+    buckets = (threshold << np.uint64(32)) | alias.astype(np.uint64)
+    bucket_words = np.concatenate([words for words, _, _ in tables]).astype(np.int32)
+    return buckets, bucket_words, starts
+
+
+def _draw_words(tables, topic_counts, rng):
+    """``topic_counts[k]`` words from every topic ``k``, topic after topic.
+
+    All topics in one vectorised pass; as the tokens come topic after topic, the lookups stay
+    within one topic's table at a time and hit the cache (one flat K x V table searched in
+    token order would miss on almost every token).
+    """
+    buckets, bucket_words, starts = tables
+    u = rng.random(int(topic_counts.sum())) * np.repeat(np.diff(starts), topic_counts)
     j = u.astype(np.intp)
-    return np.where(u - j < keep[j], words[j], alias[j])
+    coin = ((u - j) * 2.0**32).astype(np.uint64)
+    j += np.repeat(starts[:-1], topic_counts)
+    entry = buckets[j]
+    alias = (entry & np.uint64(0xFFFFFFFF)).astype(np.intp)
+    return bucket_words[np.where(coin < (entry >> np.uint64(32)), j, alias)]
 
 
-def _shuffle_within(lengths, rng):
-    """A permutation of ``sum(lengths)`` tokens that shuffles every document's tokens in place."""
-    docs = np.repeat(np.arange(lengths.size, dtype=np.int64), lengths)
+def _document_order(docs, rng):
+    """The permutation that puts tokens in document order, shuffled within each document."""
     return np.argsort((docs << 32) | rng.integers(0, 2**32, size=docs.size, dtype=np.int64))
 
 
@@ -447,7 +473,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
             self._set_from_topics()
         else:
             self._set_from_data(X)
-        self._tables_ = [_alias_table(row) for row in self.topic_word_]
+        self._alias_tables_ = _alias_tables(self.topic_word_)
         self._init_seed()
         return self
 
@@ -524,30 +550,23 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         else:
             doc_topic = rng.dirichlet(self.doc_topic_prior_, size=_BLOCK_SIZE)
         counts = rng.multinomial(lengths, doc_topic)
+        topic_counts = counts.sum(axis=0)
+        # tokens topic after topic (topic k's tokens of document 0, 1, ...)
+        words = _draw_words(self._alias_tables_, topic_counts, rng)
         topic_ids = np.arange(self.n_topics_, dtype=np.min_scalar_type(self.n_topics_ - 1))
-        token_topics = np.repeat(np.tile(topic_ids, _BLOCK_SIZE), counts.ravel())
-        # grouped by topic, the token order would give the truth away
-        token_topics = token_topics[_shuffle_within(lengths, rng)]
-        token_ids = self._draw_token_words(token_topics, counts.sum(axis=0), rng)
-        offsets = np.concatenate([[0], np.cumsum(lengths)])
+        topics = np.repeat(topic_ids, topic_counts)
+        docs = np.repeat(np.tile(np.arange(_BLOCK_SIZE), self.n_topics_), counts.T.ravel())
+        # shuffled within documents: grouped by topic, the token order would give the truth away
+        order = _document_order(docs, rng)
         return SampledCorpus(
-            token_ids,
-            offsets,
-            token_topics,
+            words[order],
+            np.concatenate([[0], np.cumsum(lengths)]),
+            topics[order],
             doc_topic,
             self.topic_word_,
             self.vocabulary_,
             self.topic_names_,
         )
-
-    def _draw_token_words(self, token_topics, topic_counts, rng):
-        """The word of every token: all tokens of one topic drawn at once from its table."""
-        by_topic = np.argsort(token_topics, kind="stable")
-        tables = zip(self._tables_, topic_counts, strict=True)
-        words = np.concatenate([_draw_words(table, n, rng) for table, n in tables])
-        token_ids = np.empty(token_topics.size, dtype=np.int32)
-        token_ids[by_topic] = words
-        return token_ids
 
     def _draw_documents(self, root, start, stop, *, cache=None):
         """Documents ``start`` to ``stop - 1`` of the corpus seeded by ``root``.
@@ -655,3 +674,41 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         return CorpusStream(
             chunks, n_samples, format, self.vocabulary_, self.topic_word_, self.topic_names_
         )
+
+    def to_bag(self, n_samples, *, npartitions, random_state=None):
+        """A ``dask.bag.Bag`` of ``n_samples`` token lists, drawn where the bag is computed.
+
+        Needs the ``dask`` extra (``pip install 'skmix[dask]'``). Each of the ``npartitions``
+        partitions is one task drawing a contiguous range of documents from its blocks of the
+        seed scheme, so the computed bag holds the documents of ``sample(n_samples,
+        random_state=random_state)``, in order, under any scheduler (threads, processes,
+        ``dask.distributed``) and for any ``npartitions``. A partition should hold well over
+        1,000 documents (a block): a block cut by a partition boundary is drawn by both sides.
+
+        Parameters
+        ----------
+        n_samples : int
+            The number of documents (they need not fit in one machine's memory).
+        npartitions : int
+            The number of partitions (tasks), of equal size within one document.
+        random_state : None, int, RandomState, Generator or SeedSequence, default=None
+            As for ``sample``; fixed at this call, so computing the bag twice gives the same
+            documents.
+
+        Returns
+        -------
+        bag : dask.bag.Bag
+            Of ``list[str]`` documents.
+
+        Examples
+        --------
+        >>> from skmix import TopicMixtureGenerator
+        >>> from skmix.datasets import worksheet_topics
+        >>> generator = TopicMixtureGenerator(worksheet_topics()).fit()
+        >>> bag = generator.to_bag(3000, npartitions=3, random_state=0)
+        >>> bag.compute(scheduler="threads") == list(generator.sample(3000, random_state=0))
+        True
+        """
+        from ._generate import corpus_bag
+
+        return corpus_bag(self, n_samples, npartitions=npartitions, random_state=random_state)
