@@ -1,0 +1,336 @@
+"""Corpora larger than memory: files written in parallel, and Dask bags.
+
+Both rest on the generator's seed scheme (see :class:`TopicMixtureGenerator`): one root
+``numpy.random.SeedSequence`` per call, block ``b`` of ``_BLOCK_SIZE`` documents drawn from the
+root's ``b``-th child. Any range of documents can therefore be drawn anywhere, independently,
+and the pieces joined in order are the corpus ``sample(n, random_state=...)`` gives.
+
+- :func:`write_corpus` draws whole blocks, in this process (``jobs=1``) or in ``jobs`` worker
+  processes, encodes each block to bytes where it was drawn, and writes the bytes in document
+  order from this process: the file is the same byte for byte whatever ``jobs``.
+- :func:`corpus_bag` makes one Dask task per partition of documents; whichever scheduler or
+  machine runs it, a partition draws the same documents.
+"""
+
+import io
+import os
+import signal
+import sys
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing, nullcontext
+from functools import partial
+from itertools import pairwise
+from types import SimpleNamespace
+
+import numpy as np
+from sklearn.utils.validation import check_is_fitted
+
+from ._corpus import _WORD_CHECKS, CHUNK_WRITERS, atomic_path, check_save_format
+from ._topics import _BLOCK_SIZE, TopicMixtureGenerator
+from ._validation import _short, check_positive_int
+
+__all__ = ["corpus_bag", "write_corpus"]
+
+# Blocks handed to the workers ahead of the one being written, per worker: enough to keep
+# every worker busy while this process writes, few enough to bound memory.
+_BLOCKS_AHEAD_PER_JOB = 2
+
+
+# --- encoding a range of documents to bytes --------------------------------------------------
+
+
+def _text_chunk(format, corpus, start):
+    """The ``txt``/``jsonl`` lines of ``corpus``, written by the format's chunk writer."""
+    buffer = io.StringIO()
+    CHUNK_WRITERS[format](corpus, buffer)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _mm_chunk(corpus, start):
+    """The Matrix Market entries of ``corpus``, whose first document is document ``start``.
+
+    The lines gensim's ``MmWriter.write_vector`` writes (1-based ``doc word count``, words in
+    id order), formatted here in one operation per chunk so that workers can do it: gensim's
+    writer formats entry by entry into its own open file.
+    """
+    counts = corpus.to_csr()
+    docs = np.repeat(np.arange(start + 1, start + 1 + len(corpus)), np.diff(counts.indptr))
+    entries = np.column_stack([docs, counts.indices + 1, counts.data]).ravel().tolist()
+    return (("%i %i %i\n" * counts.nnz) % tuple(entries)).encode("ascii")
+
+
+_CHUNK_ENCODERS = {
+    "txt": partial(_text_chunk, "txt"),
+    "jsonl": partial(_text_chunk, "jsonl"),
+    "mm": _mm_chunk,
+}
+
+
+def _encode_range(generator, root, format, start, stop):
+    """Documents ``start`` to ``stop - 1`` of the corpus seeded by ``root``, encoded."""
+    return _CHUNK_ENCODERS[format](generator._draw_documents(root, start, stop), start)
+
+
+# --- the file: plain bytes, or Matrix Market with gensim's header ----------------------------
+
+
+class _PlainFile:
+    """``txt``/``jsonl``: the encoded chunks one after the other."""
+
+    def __init__(self, path, n_docs, n_words):
+        self._file = open(path, "wb")  # noqa: SIM115 -- closed by close(), in write_corpus's with
+
+    def write(self, data):
+        self._file.write(data)
+
+    def finish(self):
+        self.close()
+
+    def close(self):
+        self._file.close()
+
+
+class _MatrixMarketFile:
+    """``mm``: gensim's ``MmWriter`` header, the entries, then the header's real counts."""
+
+    def __init__(self, path, n_docs, n_words):
+        from gensim.matutils import MmWriter
+
+        self._writer = MmWriter(path)
+        self._writer.write_headers(-1, -1, -1)  # room for the counts, filled in by finish()
+        self._shape = (n_docs, n_words)
+        self._n_entries = 0
+
+    def write(self, data):
+        self._writer.fout.write(data)
+        self._n_entries += data.count(b"\n")  # one line per non-zero entry
+
+    def finish(self):
+        self._writer.fake_headers(*self._shape, self._n_entries)
+        self._writer.close()
+
+    def close(self):
+        self._writer.close()
+
+
+_FILES = {"txt": _PlainFile, "jsonl": _PlainFile, "mm": _MatrixMarketFile}
+
+
+# --- drawing the chunks: here, or in worker processes ----------------------------------------
+
+
+def _block_ranges(n_docs):
+    """``(start, stop)`` of every block of the seed scheme that holds documents."""
+    return ((start, min(start + _BLOCK_SIZE, n_docs)) for start in range(0, n_docs, _BLOCK_SIZE))
+
+
+def _serial_chunks(encode, ranges):
+    return (encode(start, stop) for start, stop in ranges)
+
+
+_worker = SimpleNamespace(encode=None)
+
+
+def _start_worker(encode):
+    """Worker initializer: keep the encoder (the generator arrives once per worker)."""
+    # Ctrl-C reaches the whole process group; only the parent must react, so that it can stop
+    # the pool in order and remove its temporary file.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker.encode = encode
+
+
+def _encode_in_worker(start, stop):
+    return _worker.encode(start, stop)
+
+
+def _parallel_chunks(encode, ranges, jobs):
+    """The encoded chunks, drawn by ``jobs`` processes, yielded in document order."""
+    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(encode,))
+    pending = deque()
+    try:
+        for start, stop in ranges:
+            pending.append(pool.submit(_encode_in_worker, start, stop))
+            if len(pending) > _BLOCKS_AHEAD_PER_JOB * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunks(encode, n_docs, jobs):
+    ranges = _block_ranges(n_docs)
+    if jobs == 1:
+        return _serial_chunks(encode, ranges)
+    return _parallel_chunks(encode, ranges, jobs)
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+
+def _progress_bar(n_docs, progress):
+    """A tqdm bar over documents on stderr, or a stand-in that shows nothing."""
+    if progress is None:
+        progress = sys.stderr.isatty() and _has_tqdm()
+    if not progress:
+        return nullcontext(SimpleNamespace(update=lambda n: None))
+    from tqdm import tqdm
+
+    return tqdm(total=n_docs, unit="doc", unit_scale=True, file=sys.stderr, desc="documents")
+
+
+def _has_tqdm():
+    try:
+        import tqdm  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# --- checks -----------------------------------------------------------------------------------
+
+
+def _check_generator(generator):
+    if not isinstance(generator, TopicMixtureGenerator):
+        raise TypeError(
+            f"generator must be a fitted TopicMixtureGenerator, got {_short(generator)} "
+            f"({type(generator).__name__})."
+        )
+    check_is_fitted(generator)
+    return generator
+
+
+def _check_path(path):
+    """Return ``path`` as a str if a file can be created there (its folder exists)."""
+    try:
+        path = os.fspath(path)
+    except TypeError:
+        raise TypeError(f"path must be a str or os.PathLike, got {_short(path)}.") from None
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ValueError(f"path {path!r}: folder {folder!r} does not exist.")
+    if os.path.isdir(path):
+        raise ValueError(f"path {path!r} is a folder; give a file name.")
+    return path
+
+
+def _accept_any_words(vocabulary):
+    """``mm`` stores word ids, so any word can be written."""
+
+
+def _check_progress(progress):
+    if progress is not None and not isinstance(progress, bool):
+        raise TypeError(f"progress must be None, True or False, got {_short(progress)}.")
+    if progress and not _has_tqdm():
+        raise ImportError("progress=True needs tqdm: pip install tqdm.")
+    return progress
+
+
+def write_corpus(
+    generator, n_docs, path, *, format="txt", random_state=None, jobs=1, progress=None
+):
+    """Write ``n_docs`` documents drawn from ``generator`` to a file, as they are drawn.
+
+    Memory does not grow with ``n_docs``: documents are drawn, encoded and written a block
+    (1,000 documents) at a time. With ``jobs > 1``, worker processes draw and encode blocks
+    while this process writes them in order, so the file is the same, byte for byte, for any
+    ``jobs``: the documents of ``generator.sample(n_docs, random_state=random_state)``.
+    Everything is checked before anything is drawn or created; the file is written under a
+    temporary name beside ``path`` and renamed when complete, so a refused, failed or
+    interrupted (Ctrl-C) call leaves no file behind.
+
+    Parameters
+    ----------
+    generator : TopicMixtureGenerator
+        A fitted generator.
+    n_docs : int
+        The number of documents (any size: they never sit in memory together).
+    path : str or os.PathLike
+        The file to create or replace.
+    format : {"txt", "jsonl", "mm"}, default="txt"
+        As for :meth:`SampledCorpus.save`: ``"txt"`` one document a line, tokens separated by
+        spaces; ``"jsonl"`` one JSON object a line with the document's truth; ``"mm"``
+        Matrix Market counts that gensim's ``MmCorpus`` reads, columns in ``vocabulary_``
+        order.
+    random_state : None, int, RandomState, Generator or SeedSequence, default=None
+        As for ``sample``: ``None`` continues the generator's stream.
+    jobs : int, default=1
+        Processes drawing documents; 1 draws in this process.
+    progress : bool or None, default=None
+        Show a tqdm progress bar on stderr; ``None`` shows it when stderr is a terminal (and
+        tqdm is installed).
+
+    Returns
+    -------
+    path : str
+        The file written.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from skmix import TopicMixtureGenerator
+    >>> from skmix._generate import write_corpus
+    >>> from skmix.datasets import worksheet_topics
+    >>> generator = TopicMixtureGenerator(worksheet_topics()).fit()
+    >>> path = write_corpus(generator, 2500, os.path.join(tempfile.mkdtemp(), "corpus.txt"),
+    ...                     random_state=0, jobs=2)
+    >>> lines = open(path).read().splitlines()
+    >>> len(lines), [line.split() for line in lines] == list(generator.sample(2500, random_state=0))
+    (2500, True)
+    """
+    format = check_save_format(format)
+    generator = _check_generator(generator)
+    _WORD_CHECKS.get(format, _accept_any_words)(generator.vocabulary_)
+    n_docs = check_positive_int(n_docs, "n_docs")
+    jobs = check_positive_int(jobs, "jobs")
+    path = _check_path(path)
+    progress = _check_progress(progress)
+    root = generator._call_seed(random_state)  # last: a refused call leaves the stream as it was
+    encode = partial(_encode_range, generator, root, format)
+    with atomic_path(path) as temporary:
+        out = _FILES[format](temporary, n_docs, len(generator.vocabulary_))
+        _write_chunks(out, _chunks(encode, n_docs, jobs), n_docs, progress)
+    return path
+
+
+def _write_chunks(out, chunks, n_docs, progress):
+    """Write the encoded blocks into ``out`` in order; close the pool and file whatever happens."""
+    with closing(out), closing(chunks), _progress_bar(n_docs, progress) as bar:
+        for data, (start, stop) in zip(chunks, _block_ranges(n_docs), strict=True):
+            out.write(data)
+            bar.update(stop - start)
+        out.finish()
+
+
+# --- Dask ---------------------------------------------------------------------------------------
+
+
+def _token_lists(generator, root, start, stop):
+    """One bag partition: documents ``start`` to ``stop - 1`` as ``list[str]``."""
+    return list(generator._draw_documents(root, start, stop))
+
+
+def _import_dask():
+    try:
+        import dask
+        import dask.bag
+    except ImportError as exc:
+        raise ImportError(
+            "to_bag needs dask: pip install 'skmix[dask]' (dask[bag] and distributed)."
+        ) from exc
+    return dask
+
+
+def corpus_bag(generator, n_samples, *, npartitions, random_state=None):
+    """A ``dask.bag.Bag`` of ``n_samples`` documents; see :meth:`TopicMixtureGenerator.to_bag`."""
+    dask = _import_dask()
+    npartitions = check_positive_int(npartitions, "npartitions")
+    n_samples, _, root = generator._check_stream_args(n_samples, _BLOCK_SIZE, random_state)
+    bounds = [n_samples * i // npartitions for i in range(npartitions + 1)]
+    source = dask.delayed(generator)  # one task: shipped to each worker once, not per partition
+    parts = [
+        dask.delayed(_token_lists)(source, root, start, stop)
+        for start, stop in pairwise(bounds)
+    ]
+    return dask.bag.from_delayed(parts)
