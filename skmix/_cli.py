@@ -51,16 +51,17 @@ def _discrete_distribution(spec):
     import scipy.stats
 
     if len(spec) != 1:
-        raise ValueError(
-            f"doc_length as an object must name one scipy.stats distribution, got {spec!r}."
-        )
+        raise ValueError(f"doc_length as an object must name one distribution, got {spec!r}.")
     ((name, params),) = spec.items()
     distribution = getattr(scipy.stats, name, None)
     if not isinstance(distribution, scipy.stats.rv_discrete):
         raise ValueError(f"doc_length names {name!r}, not a scipy.stats discrete distribution.")
     if not isinstance(params, dict):
         raise TypeError(f"doc_length's {name!r} parameters must be an object, got {params!r}.")
-    return distribution(**params)
+    try:
+        return distribution(**params)
+    except TypeError as exc:
+        raise TypeError(f"doc_length {name!r} {params!r}: {exc}.") from exc
 
 
 def _load_spec(path):
@@ -69,16 +70,14 @@ def _load_spec(path):
         with open(path, encoding="utf-8") as file:
             spec = json.load(file)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"--spec {path!r} is not valid JSON: {exc}.") from exc
+        raise ValueError(f"not valid JSON: {exc}.") from exc
     except OSError as exc:
-        raise ValueError(f"--spec {path!r} cannot be read: {exc.strerror}.") from exc
+        raise ValueError(f"cannot be read: {exc.strerror}.") from exc
     if not isinstance(spec, dict):
-        raise ValueError(f"--spec {path!r} must hold a JSON object, got {type(spec).__name__}.")
+        raise ValueError(f"must hold a JSON object, got a JSON {type(spec).__name__}.")
     unknown = sorted(set(spec) - set(_SPEC_KEYS))
     if unknown:
-        raise ValueError(
-            f"--spec {path!r} has unknown keys {unknown}; allowed: {', '.join(_SPEC_KEYS)}."
-        )
+        raise ValueError(f"unknown keys {unknown}; allowed: {', '.join(_SPEC_KEYS)}.")
     if isinstance(spec.get("doc_length"), dict):
         spec["doc_length"] = _discrete_distribution(spec["doc_length"])
     return spec
@@ -91,8 +90,12 @@ def make_generator(args):
     """
     from ._topics import TopicMixtureGenerator
 
-    params = PRESETS[args.preset]() if args.preset else _load_spec(args.spec)
-    return TopicMixtureGenerator(**params).fit()
+    if args.preset:
+        return TopicMixtureGenerator(**PRESETS[args.preset]()).fit()
+    try:
+        return TopicMixtureGenerator(**_load_spec(args.spec)).fit()
+    except (TypeError, ValueError) as exc:  # name the file the bad value came from
+        raise type(exc)(f"--spec {args.spec!r}: {exc}") from exc
 
 
 def _check_out_file(path):
@@ -107,6 +110,8 @@ def _check_out_file(path):
 def _run_demo(args):
     from ._demo import run_demo
 
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        raise ValueError(f"--out {args.out!r} is a file; give a folder for the plots.")
     run_demo(out=args.out, random_state=args.seed)
     return 0
 
@@ -187,7 +192,9 @@ def _add_truth(parser):
 
 def _add_demo(subparsers):
     parser = subparsers.add_parser("demo", help="the classroom worksheet, end to end, with plots")
-    parser.add_argument("--out", metavar="DIR", help="folder for the PNG plots (created)")
+    parser.add_argument(
+        "--out", metavar="DIR", default="demo-output", help="folder for the PNG plots (created)"
+    )
     parser.add_argument("--seed", type=_seed, default=0, help="seed of every draw and fit")
     parser.set_defaults(run=_run_demo)
 
@@ -245,12 +252,13 @@ def main(argv=None):
     Examples
     --------
     >>> from skmix._cli import main
-    >>> main(["generate", "--preset", "nope", "--n-docs", "1", "--out", "x.txt"])
-    Traceback (most recent call last):
-    ...
-    SystemExit: 2
+    >>> main(["generate", "--preset", "nope", "--n-docs", "1", "--out", "corpus.txt"])
+    2
     """
-    args = _build_parser().parse_args(argv)
+    try:
+        args = _build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already printed
+        return exc.code
     try:
         return args.run(args)
     except (ValueError, TypeError, OSError) as exc:
