@@ -158,7 +158,7 @@ def _parse_topics(topics, vocabulary):
 
 def _is_number_row(row):
     """Whether ``row`` is a row of numbers (an array given as nested lists)."""
-    return isinstance(row, list | tuple | np.ndarray) and any(
+    return isinstance(row, list | tuple | np.ndarray) and all(
         isinstance(value, numbers.Number) for value in row
     )
 
