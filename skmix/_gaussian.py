@@ -146,7 +146,9 @@ def _sample_grouped(rng, counts, means, factors):
     y = np.empty(n_samples, dtype=np.intp)
     for k, rows in enumerate(np.split(order, np.cumsum(counts)[:-1])):
         y[rows] = k
-        X[rows] = rng.standard_normal((rows.size, n_features)) @ factors[k].T + means[k]
+        block = rng.standard_normal((rows.size, n_features)) @ factors[k].T
+        block += means[k]  # in place: one temporary fewer
+        X[rows] = block
     return X, y
 
 
