@@ -1,0 +1,85 @@
+"""Speed of skmix.compare.match_topics on 1,000 x 1,000 topics over 50,000 words.
+
+Baseline, measured in the same run: the obvious per-pair loop (one numpy Hellinger distance per
+true x recovered pair, as gensim's ``LdaModel.diff`` does), timed on a subset of true topics
+and scaled to all of them. Both sides are dense (every word has mass, as in a fitted LDA), so
+this is the worst case for every metric; a truth given as word lists is sparse, which the
+jensen_shannon and l1 metrics use (they are evaluated on each true topic's words only).
+
+Run: python benchmarks/bench_compare.py [--topics 1000] [--words 50000]
+"""
+
+import argparse
+import time
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from skmix.compare import match_topics
+
+
+def _topics(n_topics, n_words, seed, concentration=0.1):
+    return np.random.default_rng(seed).dirichlet(np.full(n_words, concentration), size=n_topics)
+
+
+def _timed(function):
+    start = time.perf_counter()
+    result = function()
+    return result, time.perf_counter() - start
+
+
+def naive_seconds(truth, recovered, n_rows):
+    """Seconds of the per-pair loop for ``n_rows`` true topics, scaled to all of them."""
+    def loop():
+        distances = np.empty((n_rows, len(recovered)))
+        for i in range(n_rows):
+            for j in range(len(recovered)):
+                distances[i, j] = np.sqrt(0.5 * np.sum((np.sqrt(truth[i])
+                                                        - np.sqrt(recovered[j])) ** 2))
+        return distances
+
+    distances, seconds = _timed(loop)
+    return distances, seconds * len(truth) / n_rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--topics", type=int, default=1000)
+    parser.add_argument("--words", type=int, default=50_000)
+    parser.add_argument("--baseline-rows", type=int, default=10)
+    args = parser.parse_args()
+    words = np.array([f"w{i}" for i in range(args.words)])
+    truth = _topics(args.topics, args.words, 0)
+    rng = np.random.default_rng(1)
+    order = rng.permutation(args.topics)
+    # the recovered side: a noisy copy, rows shuffled, columns in another word order
+    noisy = 0.9 * truth[order] + 0.1 * _topics(args.topics, args.words, 2)
+    columns = rng.permutation(args.words)
+    recovered = (noisy[:, columns], words[columns])
+
+    report, seconds = _timed(lambda: match_topics((truth, words), recovered))
+    right = all(row.matched == f"topic_{j}" for row, j in zip(report.rows, np.argsort(order),
+                                                              strict=True))
+    print(f"match_topics hellinger, {args.topics} x {args.topics} topics over {args.words} words"
+          f" (align + distances + Hungarian + report): {seconds:.2f} s; every topic matched "
+          f"right: {right}; passed: {report.passed} (max distance {report.max_distance:.3f})")
+
+    (_, hungarian_s) = _timed(lambda: linear_sum_assignment(report.distances))
+    print(f"  of which linear_sum_assignment on the {args.topics}^2 matrix: {hungarian_s:.2f} s")
+    baseline, baseline_s = naive_seconds(truth, noisy, args.baseline_rows)
+    np.testing.assert_allclose(baseline, report.distances[: args.baseline_rows], atol=1e-6)
+    print(f"per-pair loop (measured on {args.baseline_rows} true topics, scaled): "
+          f"{baseline_s:.1f} s -> match_topics is {baseline_s / seconds:.0f}x faster")
+
+    sparse_truth = {f"t{k}": list(words[k * 50:(k + 1) * 50]) for k in range(args.topics)}
+    for metric in ("cosine", "jensen_shannon", "l1"):
+        _, dense_s = _timed(lambda m=metric: match_topics(
+            (truth[:100], words), recovered, metric=m))
+        _, sparse_s = _timed(lambda m=metric: match_topics(sparse_truth, recovered, metric=m))
+        print(f"{metric}: dense truth, 100 x {args.topics} topics: {dense_s:.2f} s; "
+              f"word-list truth (50 words a topic), {args.topics} x {args.topics}: "
+              f"{sparse_s:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
