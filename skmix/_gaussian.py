@@ -1,5 +1,6 @@
 """GaussianMixtureSampler: labelled points from a mixture of Gaussians, given or fitted by EM."""
 
+from collections.abc import Callable
 from numbers import Integral
 from typing import ClassVar, NamedTuple
 
@@ -20,10 +21,10 @@ __all__ = ["GaussianMixtureSampler"]
 class _CovarianceForm(NamedTuple):
     """How one ``covariance_type`` stores the covariances of K components in d dimensions."""
 
-    shape: object  # (K, d) -> the shape of ``covariances``
-    identity: object  # (K, d) -> unit covariances in this form
-    as_matrices: object  # (covariances, K, d) -> the same as (K, d, d) matrices
-    inverse: object  # covariances -> precisions in this form
+    shape: Callable  # (K, d) -> the shape of ``covariances``
+    identity: Callable  # (K, d) -> unit covariances in this form
+    as_matrices: Callable  # (covariances, K, d) -> the same as (K, d, d) matrices
+    inverse: Callable  # covariances -> precisions in this form
 
 
 _COVARIANCE_FORMS = {
