@@ -1,0 +1,448 @@
+"""Learn a topic model from a corpus: what ``TopicMixtureGenerator.fit(X)`` runs.
+
+The corpus is read once into a compact document-term count matrix; the backend (gensim's
+``LdaModel`` or sklearn's ``LatentDirichletAllocation``) is fitted ``n_init`` times from
+independent seeds and the fit with the best variational bound is kept, as sklearn's
+``GaussianMixture`` keeps its best restart. Nothing here is an LDA of its own: the backends
+do the inference, this module prepares their input and reads their answer.
+"""
+
+import collections
+import itertools
+from typing import Any, NamedTuple
+
+import numpy as np
+import scipy.optimize
+import scipy.sparse
+import scipy.special
+
+from ._validation import _short, check_positive_int
+
+__all__ = ["TopicFit", "fit_topic_model", "read_token_lists"]
+
+_N_NAME_WORDS = 3
+
+
+class TopicFit(NamedTuple):
+    """What a fitted topic model says about a corpus.
+
+    Attributes
+    ----------
+    vocabulary : ndarray of str of shape (n_words,)
+    topic_word : ndarray of shape (n_topics, n_words)
+        Word probabilities of each topic; rows sum to 1.
+    topic_names : list of str
+        Unique names made of each topic's top words, e.g. ``"police_said_fire"``.
+    doc_topic_prior : ndarray of shape (n_topics,)
+        The learned Dirichlet prior (alpha) of the documents' topic proportions.
+    topic_weights : ndarray of shape (n_topics,)
+        The share of the corpus's tokens that each topic explains.
+    doc_lengths : ndarray of int of shape (n_documents,)
+        The lengths of the corpus's non-empty documents.
+    model : gensim.models.LdaModel or sklearn.decomposition.LatentDirichletAllocation
+        The fitted backend model (the restart with the best bound).
+    """
+
+    vocabulary: np.ndarray
+    topic_word: np.ndarray
+    topic_names: list
+    doc_topic_prior: np.ndarray
+    topic_weights: np.ndarray
+    doc_lengths: np.ndarray
+    model: Any
+
+
+class _Backend(NamedTuple):
+    fit: Any  # (counts, vocabulary, n_topics, options, seed) -> (model, bound)
+    summarise: Any  # (model, counts) -> (topic_word, doc_topic_prior, doc_topic_counts)
+
+
+def fit_topic_model(
+    X, *, n_topics, vocabulary, backend, passes, iterations, chunksize, n_init, seed
+):
+    """Fit ``n_topics`` topics to the corpus ``X`` with ``backend``, keeping the best restart.
+
+    Parameters
+    ----------
+    X : iterable of list of str, or {array-like, sparse matrix} of shape (n_documents, n_words)
+        Token lists (a list, any re-iterable, or a one-shot generator: ``X`` is read exactly
+        once, into memory, as a count matrix), or a document-term count matrix (a numpy array
+        or scipy sparse matrix of non-negative integers) whose columns are ``vocabulary``.
+        Documents without tokens are dropped: they carry nothing to learn.
+    n_topics : int
+        The number of topics, between 1 and the number of words.
+    vocabulary : sequence of str or None
+        Required with a count matrix (one word per column). With token lists, it fixes the
+        words and their order, and other tokens are ignored (as sklearn's ``CountVectorizer``
+        does with a vocabulary); ``None`` takes every token, sorted.
+    backend : {"gensim", "sklearn"}
+        ``"gensim"``: online variational Bayes by ``LdaModel`` with a learned asymmetric
+        alpha (``alpha="auto"``). ``"sklearn"``: online variational Bayes by
+        ``LatentDirichletAllocation``, whose alpha is fixed during the fit (at ``1 / n_topics``)
+        and then estimated from the fitted per-document topic counts by a Dirichlet-multinomial
+        maximum likelihood fit.
+    passes : int
+        Passes over the corpus (gensim ``passes``, sklearn ``max_iter``).
+    iterations : int
+        The most E-step iterations per document (gensim ``iterations``, sklearn
+        ``max_doc_update_iter``).
+    chunksize : int
+        Documents per online update (gensim ``chunksize``, sklearn ``batch_size``).
+    n_init : int
+        Fits from independent seeds; the one with the highest variational bound is kept.
+    seed : numpy.random.SeedSequence
+        Spawns one child seed per restart.
+
+    Returns
+    -------
+    fit : TopicFit
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmix._topic_fit import fit_topic_model
+    >>> docs = [["cake", "party", "cake"], ["orc", "ring", "orc"]] * 20
+    >>> fit = fit_topic_model(docs, n_topics=2, vocabulary=None, backend="gensim", passes=5,
+    ...                       iterations=50, chunksize=10, n_init=1,
+    ...                       seed=np.random.SeedSequence(0))
+    >>> fit.vocabulary.tolist()
+    ['cake', 'orc', 'party', 'ring']
+    >>> fit.topic_word.shape, fit.doc_lengths[:3].tolist()
+    ((2, 4), [3, 3, 3])
+    """
+    engine = _check_backend(backend)
+    options = {
+        name: check_positive_int(value, name)
+        for name, value in [
+            ("passes", passes),
+            ("iterations", iterations),
+            ("chunksize", chunksize),
+            ("n_init", n_init),
+        ]
+    }
+    n_topics = _check_n_topics(n_topics)
+    counts, vocabulary = document_term_counts(X, vocabulary)
+    if n_topics > vocabulary.size:
+        raise ValueError(
+            f"n_topics={n_topics} is larger than the vocabulary ({vocabulary.size} words); "
+            "ask for at most as many topics as there are words."
+        )
+    counts = counts[np.flatnonzero(counts.getnnz(axis=1))]
+    fits = [
+        engine.fit(counts, vocabulary, n_topics, options, child)
+        for child in seed.spawn(options["n_init"])
+    ]
+    model = max(fits, key=lambda fit: fit[1])[0]
+    return _summary(engine, model, counts, vocabulary)
+
+
+def _summary(engine, model, counts, vocabulary):
+    """Read the fitted ``model`` into a :class:`TopicFit`."""
+    topic_word, doc_topic_prior, doc_topic_counts = engine.summarise(model, counts)
+    topic_word = topic_word / topic_word.sum(axis=1, keepdims=True)
+    topic_tokens = doc_topic_counts.sum(axis=0)
+    return TopicFit(
+        vocabulary=vocabulary,
+        topic_word=topic_word,
+        topic_names=topic_names(topic_word, vocabulary),
+        doc_topic_prior=doc_topic_prior,
+        topic_weights=topic_tokens / topic_tokens.sum(),
+        doc_lengths=np.asarray(counts.sum(axis=1), dtype=np.int64).ravel(),
+        model=model,
+    )
+
+
+def _check_backend(backend):
+    if not isinstance(backend, str) or backend not in _BACKENDS:
+        raise ValueError(f"backend must be one of {sorted(_BACKENDS)}, got {_short(backend)}.")
+    return _BACKENDS[backend]
+
+
+def _check_n_topics(n_topics):
+    if n_topics is None:
+        raise ValueError("n_topics is required to fit a corpus: say how many topics to learn.")
+    return check_positive_int(n_topics, "n_topics")
+
+
+def topic_names(topic_word, vocabulary):
+    """Unique readable names: each topic's top words joined by ``_`` (``#k`` added on a tie).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> topic_names(np.array([[0.5, 0.3, 0.2, 0.0]]), np.array(["a", "b", "c", "d"]))
+    ['a_b_c']
+    """
+    top = np.argsort(-topic_word, axis=1, kind="stable")[:, :_N_NAME_WORDS]
+    names = ["_".join(words) for words in vocabulary[top].tolist()]
+    repeated = {name for name in names if names.count(name) > 1}
+    return [f"{name}#{k}" if name in repeated else name for k, name in enumerate(names)]
+
+
+# --- reading the corpus ---------------------------------------------------------------
+
+
+def document_term_counts(X, vocabulary=None):
+    """Read ``X`` once into ``(counts, vocabulary)``: a CSR count matrix and its words.
+
+    See :func:`fit_topic_model` for the accepted forms of ``X`` and ``vocabulary``.
+
+    Examples
+    --------
+    >>> counts, words = document_term_counts([["b", "a", "b"], ["c"]])
+    >>> counts.toarray().tolist(), words.tolist()
+    ([[1, 2, 0], [0, 0, 1]], ['a', 'b', 'c'])
+    """
+    if scipy.sparse.issparse(X) or (isinstance(X, np.ndarray) and X.dtype.kind in "biuf"):
+        return _count_matrix(X, vocabulary)
+    tokens, lengths = read_token_lists(X, "X")
+    return _token_counts(tokens, lengths, vocabulary)
+
+
+def read_token_lists(X, name):
+    """Read a corpus of token lists once: ``(tokens, lengths)``, every token a ``str``.
+
+    ``tokens`` is the flat list of all tokens, ``lengths`` the number of tokens per document.
+    Refuses a plain string (for the corpus or for a document), non-string tokens and a corpus
+    without documents or without tokens, naming ``name``.
+
+    Examples
+    --------
+    >>> tokens, lengths = read_token_lists([["a", "b"], [], ["c"]], "X")
+    >>> tokens, lengths.tolist()
+    (['a', 'b', 'c'], [2, 0, 1])
+    """
+    if isinstance(X, str | bytes):
+        raise TypeError(
+            f"{name} must be an iterable of token lists, got a plain string {_short(X)}; "
+            "split each document into a list of words first."
+        )
+    try:
+        iterator = iter(X)
+    except TypeError as exc:
+        raise TypeError(f"{name} must be an iterable of token lists, got {_short(X)}.") from exc
+    documents = [_document(doc, index, name) for index, doc in enumerate(iterator)]
+    if not documents:
+        raise ValueError(
+            f"{name} is empty: it has no documents (a generator that was already consumed reads "
+            "as empty)."
+        )
+    lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+    if not lengths.any():
+        raise ValueError(f"{name} has {len(documents)} documents but every one is empty.")
+    tokens = list(itertools.chain.from_iterable(documents))
+    _check_str_tokens(tokens, lengths, name)
+    return tokens, lengths
+
+
+def _document(doc, index, name):
+    if isinstance(doc, str | bytes):
+        raise TypeError(
+            f"{name}[{index}] is a plain string {_short(doc)}, not a list of tokens; split each "
+            "document into words first (e.g. gensim.utils.simple_preprocess)."
+        )
+    try:
+        return list(doc)
+    except TypeError as exc:
+        raise TypeError(
+            f"{name}[{index}] must be a list of str tokens, got {_short(doc)} "
+            f"({type(doc).__name__}); a count matrix must be a numpy array or scipy sparse matrix."
+        ) from exc
+
+
+def _check_str_tokens(tokens, lengths, name):
+    """Refuse non-``str`` tokens; ``set(map(type, ...))`` checks them all at C speed."""
+    if all(issubclass(kind, str) for kind in set(map(type, tokens))):
+        return
+    position = next(i for i, token in enumerate(tokens) if not isinstance(token, str))
+    document = int(np.searchsorted(np.cumsum(lengths), position, side="right"))
+    raise TypeError(
+        f"{name} must hold str tokens, but document {document} holds {_short(tokens[position])} "
+        f"({type(tokens[position]).__name__})."
+    )
+
+
+def _token_counts(tokens, lengths, vocabulary):
+    """The CSR count matrix of token lists, columns in ``vocabulary`` order."""
+    if vocabulary is None:
+        vocabulary = np.array(sorted(set(tokens)), dtype=str)
+    else:
+        vocabulary = check_vocabulary(vocabulary)
+    index = {word: i for i, word in enumerate(vocabulary.tolist())}
+    ids = np.fromiter(map(index.get, tokens, itertools.repeat(-1)), np.int64, count=len(tokens))
+    rows = np.repeat(np.arange(lengths.size), lengths)
+    known = ids >= 0
+    shape = (lengths.size, vocabulary.size)
+    ones = np.ones(int(known.sum()), dtype=np.int64)
+    counts = scipy.sparse.coo_matrix((ones, (rows[known], ids[known])), shape=shape).tocsr()
+    if counts.nnz == 0:
+        raise ValueError(
+            f"X has no token from vocabulary (of {vocabulary.size} words, e.g. "
+            f"{_short(vocabulary[:5].tolist())}): nothing to fit."
+        )
+    return counts, vocabulary
+
+
+def _count_matrix(X, vocabulary):
+    """Validate a document-term count matrix and its vocabulary."""
+    if vocabulary is None:
+        raise ValueError(
+            "vocabulary is required with a count matrix X: give the word of each of its "
+            f"{X.shape[-1]} columns."
+        )
+    counts = scipy.sparse.csr_matrix(X)
+    vocabulary = check_vocabulary(vocabulary)
+    if counts.shape[1] != vocabulary.size:
+        raise ValueError(
+            f"vocabulary has {vocabulary.size} words but X has {counts.shape[1]} columns; they "
+            "must match, one word per column."
+        )
+    _check_counts(counts.data)
+    if counts.shape[0] == 0:
+        raise ValueError("X is empty: the count matrix has no rows (documents).")
+    if not counts.data.any():
+        raise ValueError(f"X has {counts.shape[0]} documents but every one is empty (all zeros).")
+    return counts.astype(np.int64), vocabulary
+
+
+def _check_counts(values):
+    if not np.all(np.isfinite(values)):
+        raise ValueError("X must hold finite counts, got NaN or infinity.")
+    if np.any(values < 0):
+        raise ValueError(f"X must hold non-negative counts, got {values.min()}.")
+    if np.any(values != np.round(values)):
+        raise ValueError("X must hold whole-number counts of words, got fractions.")
+
+
+def check_vocabulary(vocabulary):
+    """Return ``vocabulary`` as an array of unique ``str`` words, or say what is wrong.
+
+    Examples
+    --------
+    >>> check_vocabulary(["b", "a"]).tolist()
+    ['b', 'a']
+    """
+    if isinstance(vocabulary, str | bytes):
+        raise TypeError(
+            f"vocabulary must be a sequence of words, got a plain string {_short(vocabulary)}."
+        )
+    words = list(vocabulary)
+    bad = [word for word in words if not isinstance(word, str)]
+    if bad:
+        raise TypeError(
+            f"vocabulary must hold str words, got {_short(bad[0])} ({type(bad[0]).__name__})."
+        )
+    if not words:
+        raise ValueError("vocabulary is empty.")
+    if len(set(words)) != len(words):
+        repeated = collections.Counter(words).most_common(1)[0][0]
+        raise ValueError(f"vocabulary must not repeat a word, got {repeated!r} twice or more.")
+    return np.array(words, dtype=str)
+
+
+# --- backends -------------------------------------------------------------------------
+
+
+def _legacy_random_state(seed):
+    """A ``RandomState`` on ``seed``'s stream: what gensim and sklearn take."""
+    return np.random.RandomState(np.random.MT19937(seed))
+
+
+def _fit_gensim(counts, vocabulary, n_topics, options, seed):
+    from gensim.matutils import Sparse2Corpus
+    from gensim.models import LdaModel
+
+    corpus = Sparse2Corpus(counts, documents_columns=False)
+    model = LdaModel(
+        corpus,
+        num_topics=n_topics,
+        id2word=dict(enumerate(vocabulary.tolist())),
+        passes=options["passes"],
+        iterations=options["iterations"],
+        chunksize=options["chunksize"],
+        alpha="auto",
+        eval_every=None,
+        random_state=_legacy_random_state(seed),
+    )
+    return model, model.bound(corpus)
+
+
+def _summarise_gensim(model, counts):
+    from gensim.matutils import Sparse2Corpus
+
+    gamma, _ = model.inference(list(Sparse2Corpus(counts, documents_columns=False)))
+    topic_word = model.get_topics().astype(np.float64)
+    alpha = np.asarray(model.alpha, dtype=np.float64)
+    # gamma = alpha + the expected number of the document's tokens in each topic
+    return topic_word, alpha, gamma - alpha
+
+
+def _fit_sklearn(counts, vocabulary, n_topics, options, seed):
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    model = LatentDirichletAllocation(
+        n_components=n_topics,
+        learning_method="online",
+        max_iter=options["passes"],
+        max_doc_update_iter=options["iterations"],
+        batch_size=options["chunksize"],
+        random_state=_legacy_random_state(seed),
+    )
+    model.fit(counts)
+    return model, model.score(counts)
+
+
+def _summarise_sklearn(model, counts):
+    gamma = model.transform(counts, normalize=False)
+    doc_topic_counts = np.clip(gamma - model.doc_topic_prior_, 0.0, None)
+    return model.components_, dirichlet_multinomial_mle(doc_topic_counts), doc_topic_counts
+
+
+_BACKENDS = {
+    "gensim": _Backend(_fit_gensim, _summarise_gensim),
+    "sklearn": _Backend(_fit_sklearn, _summarise_sklearn),
+}
+
+
+def dirichlet_multinomial_mle(counts):
+    """The Dirichlet prior ``alpha`` that best explains per-document topic ``counts``.
+
+    Maximises the Dirichlet-multinomial (Polya) likelihood of the rows of ``counts`` (they
+    may be fractional: expected counts from a fitted model) over ``log(alpha)`` with
+    scipy's L-BFGS-B, as Minka (2000) and Wallach (2008) estimate LDA's alpha.
+
+    Parameters
+    ----------
+    counts : ndarray of shape (n_documents, n_topics)
+
+    Returns
+    -------
+    alpha : ndarray of shape (n_topics,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> theta = rng.dirichlet([0.5, 0.5, 0.5], size=4000)
+    >>> counts = np.array([rng.multinomial(100, p) for p in theta])
+    >>> np.round(dirichlet_multinomial_mle(counts), 1).tolist()
+    [0.5, 0.5, 0.5]
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    lengths = counts.sum(axis=1)
+
+    def negative_log_likelihood(log_alpha):
+        alpha = np.exp(log_alpha)
+        total = alpha.sum()
+        value = (
+            scipy.special.gammaln(lengths + total).sum()
+            - lengths.size * scipy.special.gammaln(total)
+            - (scipy.special.gammaln(counts + alpha) - scipy.special.gammaln(alpha)).sum()
+        )
+        per_topic = (scipy.special.digamma(counts + alpha) - scipy.special.digamma(alpha)).sum(0)
+        per_total = (scipy.special.digamma(lengths + total) - scipy.special.digamma(total)).sum()
+        return value, (per_total - per_topic) * alpha
+
+    start = np.zeros(counts.shape[1])
+    result = scipy.optimize.minimize(negative_log_likelihood, start, jac=True, method="L-BFGS-B")
+    return np.exp(result.x)

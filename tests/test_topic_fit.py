@@ -1,0 +1,190 @@
+"""Tests of skmix._topic_fit: reading a corpus, validating it, fitting gensim and sklearn LDA."""
+
+import numpy as np
+import pytest
+import scipy.sparse
+
+from skmix import _topic_fit
+from skmix._topic_fit import (
+    dirichlet_multinomial_mle,
+    document_term_counts,
+    fit_topic_model,
+    topic_names,
+)
+
+FAST = {"passes": 2, "iterations": 20, "chunksize": 20, "n_init": 1}
+
+
+def small_corpus(n_docs=60, seed=0):
+    """Two clearly separated word groups; each document mostly from one of them."""
+    rng = np.random.default_rng(seed)
+    groups = [["cake", "party", "balloon"], ["orc", "ring", "battle"]]
+    docs = []
+    for d in range(n_docs):
+        main, other = groups[d % 2], groups[1 - d % 2]
+        words = main * 6 + other
+        docs.append(rng.choice(words, size=rng.integers(5, 15)).tolist())
+    return docs
+
+
+def fit(X, *, n_topics=2, vocabulary=None, backend="gensim", seed=0, **options):
+    return fit_topic_model(
+        X,
+        n_topics=n_topics,
+        vocabulary=vocabulary,
+        backend=backend,
+        seed=np.random.SeedSequence(seed),
+        **(FAST | options),
+    )
+
+
+# --- what a fit returns ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["gensim", "sklearn"])
+def test_fit_returns_normalised_topics_prior_weights_and_lengths(backend):
+    docs = [*small_corpus(), []]
+    result = fit(docs, backend=backend)
+    assert result.vocabulary.tolist() == sorted({w for doc in docs for w in doc})
+    assert result.topic_word.shape == (2, 6)
+    np.testing.assert_allclose(result.topic_word.sum(axis=1), 1.0)
+    assert result.doc_topic_prior.shape == (2,) and np.all(result.doc_topic_prior > 0)
+    np.testing.assert_allclose(result.topic_weights.sum(), 1.0)
+    # the empty document is dropped: nothing to learn from it
+    assert result.doc_lengths.tolist() == [len(doc) for doc in docs[:-1]]
+    assert len(set(result.topic_names)) == 2
+
+
+@pytest.mark.parametrize("backend", ["gensim", "sklearn"])
+def test_fit_separates_two_clear_word_groups(backend):
+    result = fit(small_corpus(200), backend=backend, passes=5)
+    words = result.vocabulary
+    top = {frozenset(words[np.argsort(-row)[:3]]) for row in result.topic_word}
+    assert top == {frozenset({"cake", "party", "balloon"}), frozenset({"orc", "ring", "battle"})}
+    np.testing.assert_allclose(result.topic_weights, [0.5, 0.5], atol=0.1)
+
+
+def test_count_matrix_sparse_or_dense_equals_token_lists():
+    docs = small_corpus()
+    counts, words = document_term_counts(docs)
+    from_lists = fit(docs)
+    for matrix in (counts, counts.toarray(), scipy.sparse.csc_matrix(counts)):
+        from_counts = fit(matrix, vocabulary=list(words))
+        np.testing.assert_allclose(from_counts.topic_word, from_lists.topic_word, rtol=1e-5)
+        assert from_counts.doc_lengths.tolist() == from_lists.doc_lengths.tolist()
+
+
+def test_one_shot_generator_is_read_once_into_memory():
+    docs = small_corpus()
+    from_generator = fit(doc for doc in docs)
+    np.testing.assert_allclose(from_generator.topic_word, fit(docs).topic_word, rtol=1e-5)
+
+
+def test_vocabulary_with_token_lists_fixes_words_and_order_and_ignores_others():
+    counts, words = document_term_counts([["b", "a", "x"], ["a", "y"]], ["b", "a"])
+    assert words.tolist() == ["b", "a"]
+    assert counts.toarray().tolist() == [[1, 1], [0, 1]]
+
+
+def test_n_init_keeps_the_restart_with_the_best_bound():
+    counts, words = document_term_counts(small_corpus())
+    options = FAST | {"n_init": 4}
+    children = np.random.SeedSequence(7).spawn(4)
+    bounds = [
+        _topic_fit._BACKENDS["gensim"].fit(counts, words, 2, options, child)[1]
+        for child in children
+    ]
+    result = fit(small_corpus(), seed=7, n_init=4)
+    corpus = [list(zip(row.indices, row.data, strict=True)) for row in counts]
+    assert result.model.bound(corpus) == pytest.approx(max(bounds), rel=1e-6)
+
+
+def test_same_seed_same_fit():
+    np.testing.assert_array_equal(fit(small_corpus()).topic_word, fit(small_corpus()).topic_word)
+
+
+def test_dirichlet_multinomial_mle_recovers_an_asymmetric_prior():
+    rng = np.random.default_rng(3)
+    alpha = np.array([0.1, 0.5, 2.0])
+    theta = rng.dirichlet(alpha, size=5000)
+    counts = rng.multinomial(100, theta)
+    # standard errors at this size are a few percent; 10% is a safe tolerance
+    np.testing.assert_allclose(dirichlet_multinomial_mle(counts), alpha, rtol=0.1)
+
+
+def test_topic_names_are_top_words_and_unique():
+    words = np.array(["a", "b", "c", "d"])
+    topics = np.array([[0.4, 0.3, 0.2, 0.1], [0.4, 0.3, 0.2, 0.1], [0.0, 0.1, 0.2, 0.7]])
+    assert topic_names(topics, words) == ["a_b_c#0", "a_b_c#1", "d_c_b"]
+
+
+# --- bad input: a clear error naming the parameter, before any work ---------------------
+
+
+@pytest.mark.parametrize(
+    ("X", "error", "match"),
+    [
+        ([], ValueError, "X is empty"),
+        (iter([]), ValueError, "X is empty.*generator"),
+        ([[], []], ValueError, "every one is empty"),
+        ("the cat sat", TypeError, "X must be an iterable of token lists, got a plain string"),
+        (["the cat sat", "on the mat"], TypeError, r"X\[0\] is a plain string"),
+        ([["cat", "sat"], ["on", 3]], TypeError, "X must hold str tokens.*document 1.*int"),
+        ([["cat"], [b"sat"]], TypeError, "X must hold str tokens.*document 1.*bytes"),
+        ([["cat"], b"sat"], TypeError, r"X\[1\] is a plain string"),
+        ([["cat"], 5], TypeError, r"X\[1\] must be a list of str tokens"),
+        (42, TypeError, "X must be an iterable of token lists"),
+    ],
+)
+def test_bad_corpus_is_refused(X, error, match):
+    with pytest.raises(error, match=match):
+        fit(X)
+
+
+@pytest.mark.parametrize(
+    ("X", "vocabulary", "error", "match"),
+    [
+        (np.array([[1, -2]]), ["a", "b"], ValueError, "X must hold non-negative counts, got -2"),
+        (np.array([[1.0, np.nan]]), ["a", "b"], ValueError, "X must hold finite counts"),
+        (np.array([[1.5, 2.0]]), ["a", "b"], ValueError, "whole-number counts"),
+        (np.array([[1, 2]]), None, ValueError, "vocabulary is required"),
+        (np.array([[1, 2]]), ["a", "b", "c"], ValueError, "vocabulary has 3 words but X has 2"),
+        (np.zeros((0, 2)), ["a", "b"], ValueError, "X is empty"),
+        (np.zeros((3, 2)), ["a", "b"], ValueError, "every one is empty"),
+        (np.array([[1, 2]]), ["a", "a"], ValueError, "vocabulary must not repeat a word, got 'a'"),
+        (np.array([[1, 2]]), ["a", 2], TypeError, "vocabulary must hold str words"),
+        (np.array([[1, 2]]), "ab", TypeError, "vocabulary must be a sequence of words"),
+        (np.array([[1, 2]]), [], ValueError, "vocabulary is empty"),
+        ([["x", "y"]], ["a", "b"], ValueError, "X has no token from vocabulary"),
+    ],
+)
+def test_bad_count_matrix_or_vocabulary_is_refused(X, vocabulary, error, match):
+    with pytest.raises(error, match=match):
+        fit(X, vocabulary=vocabulary)
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "match"),
+    [
+        ({"n_topics": 0}, ValueError, "n_topics must be >= 1, got 0"),
+        ({"n_topics": 2.5}, TypeError, "n_topics must be an integer"),
+        ({"n_topics": None}, ValueError, "n_topics is required"),
+        ({"n_topics": 7}, ValueError, r"n_topics=7 is larger than the vocabulary \(6 words\)"),
+        ({"backend": "mallet"}, ValueError, "backend must be one of.*'mallet'"),
+        ({"passes": 0}, ValueError, "passes must be >= 1"),
+        ({"iterations": -1}, ValueError, "iterations must be >= 1"),
+        ({"chunksize": 0}, ValueError, "chunksize must be >= 1"),
+        ({"n_init": 0}, ValueError, "n_init must be >= 1"),
+        ({"n_init": "3"}, TypeError, "n_init must be an integer"),
+    ],
+)
+def test_bad_option_is_refused(options, error, match):
+    with pytest.raises(error, match=match):
+        fit(small_corpus(), **options)
+
+
+def test_bad_option_is_refused_before_the_corpus_is_read():
+    docs = iter(small_corpus())
+    with pytest.raises(ValueError, match="backend"):
+        fit(docs, backend="mallet")
+    assert len(list(docs)) == 60
