@@ -32,9 +32,8 @@ from pathlib import Path
 
 from gensim.corpora import Dictionary
 
+from skmix import TopicMixtureGenerator, write_corpus
 from skmix._cli import PRESETS
-from skmix._generate import write_corpus
-from skmix._topics import TopicMixtureGenerator
 
 WORDS_PER_DOC = PRESETS["bars"]()["doc_length"]
 SKMIX = Path(sys.executable).with_name("skmix")

@@ -269,8 +269,7 @@ def write_corpus(
     Examples
     --------
     >>> import os, tempfile
-    >>> from skmix import TopicMixtureGenerator
-    >>> from skmix._generate import write_corpus
+    >>> from skmix import TopicMixtureGenerator, write_corpus
     >>> from skmix.datasets import worksheet_topics
     >>> generator = TopicMixtureGenerator(worksheet_topics()).fit()
     >>> path = write_corpus(generator, 2500, os.path.join(tempfile.mkdtemp(), "corpus.txt"),

@@ -15,8 +15,7 @@ from scipy.stats import poisson
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from skmix import TopicMixtureGenerator
-from skmix._generate import write_corpus
+from skmix import TopicMixtureGenerator, write_corpus
 from skmix.datasets import bars_topics, worksheet_topics
 
 SKMIX = Path(sys.executable).with_name("skmix")

@@ -10,8 +10,7 @@ import pytest
 from scipy.stats import poisson
 from sklearn.exceptions import NotFittedError
 
-from skmix import SampledCorpus, TopicMixtureGenerator
-from skmix._generate import write_corpus
+from skmix import SampledCorpus, TopicMixtureGenerator, write_corpus
 from skmix.datasets import bars_topics, worksheet_topics
 
 dask = pytest.importorskip("dask")
@@ -117,8 +116,7 @@ def test_to_bag_before_fit_and_without_dask(monkeypatch):
 _MEMORY_SCRIPT = textwrap.dedent(
     """
     import os, resource, sys, tempfile
-    from skmix import TopicMixtureGenerator
-    from skmix._generate import write_corpus
+    from skmix import TopicMixtureGenerator, write_corpus
     from skmix.datasets import bars_topics
 
     n_docs = int(sys.argv[1])
