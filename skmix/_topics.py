@@ -273,38 +273,35 @@ def _alias_table(p):
 
 
 def _alias_tables(topic_word):
-    """Every topic's alias table, laid end to end: ``(buckets, bucket_words, starts)``.
+    """Every topic's alias table, laid end to end: ``(keep, alias, bucket_words, starts)``.
 
-    Topic ``k`` owns buckets ``starts[k]`` to ``starts[k + 1] - 1``. Each bucket packs in one
-    uint64 its probability of keeping its own word (high 32 bits, in units of 2**-32) and the
-    bucket it otherwise gives way to (low 32 bits), so a token costs one memory access.
+    Topic ``k`` owns buckets ``starts[k]`` to ``starts[k + 1] - 1``; ``alias`` holds positions
+    in this joint table and ``bucket_words`` the word id of every bucket.
     """
     tables = [_alias_table(row) for row in topic_word]
     starts = np.cumsum([0] + [words.size for words, _, _ in tables])
-    keep = np.concatenate([keep for _, keep, _ in tables])
     shifted = zip(tables, starts[:-1], strict=True)
     alias = np.concatenate([alias + start for (_, _, alias), start in shifted])
-    threshold = np.minimum(keep * 2.0**32, 2.0**32 - 1).astype(np.uint64)
-    buckets = (threshold << np.uint64(32)) | alias.astype(np.uint64)
-    bucket_words = np.concatenate([words for words, _, _ in tables]).astype(np.int32)
-    return buckets, bucket_words, starts
+    keep = np.concatenate([keep for _, keep, _ in tables])
+    bucket_words = np.concatenate([words for words, _, _ in tables])
+    return keep, alias.astype(np.int32), bucket_words.astype(np.int32), starts
 
 
 def _draw_words(tables, topic_counts, rng):
     """``topic_counts[k]`` words from every topic ``k``, topic after topic.
 
-    All topics in one vectorised pass; as the tokens come topic after topic, the lookups stay
+    All topics in one vectorised pass; one uniform per token gives its bucket (integer part)
+    and the coin (fractional part). As the tokens come topic after topic, the lookups stay
     within one topic's table at a time and hit the cache (one flat K x V table searched in
     token order would miss on almost every token).
     """
-    buckets, bucket_words, starts = tables
-    u = rng.random(int(topic_counts.sum())) * np.repeat(np.diff(starts), topic_counts)
-    j = u.astype(np.intp)
-    coin = ((u - j) * 2.0**32).astype(np.uint64)
-    j += np.repeat(starts[:-1], topic_counts)
-    entry = buckets[j]
-    alias = (entry & np.uint64(0xFFFFFFFF)).astype(np.intp)
-    return bucket_words[np.where(coin < (entry >> np.uint64(32)), j, alias)]
+    keep, alias, bucket_words, starts = tables
+    u = rng.random(int(topic_counts.sum()))
+    u *= np.repeat(np.diff(starts), topic_counts)
+    bucket = u.astype(np.intp)
+    u -= bucket
+    bucket += np.repeat(starts[:-1], topic_counts)
+    return bucket_words[np.where(u < keep[bucket], bucket, alias[bucket])]
 
 
 def _document_order(docs, rng):
