@@ -12,6 +12,7 @@ and the pieces joined in order are the corpus ``sample(n, random_state=...)`` gi
   machine runs it, a partition draws the same documents.
 """
 
+import importlib.util
 import io
 import os
 import signal
@@ -160,6 +161,8 @@ def _parallel_chunks(encode, ranges, jobs):
 
 
 def _chunks(encode, n_docs, jobs):
+    """The encoded blocks in order, drawn here or by ``jobs`` processes (no more than blocks)."""
+    jobs = min(jobs, -(-n_docs // _BLOCK_SIZE))
     ranges = _block_ranges(n_docs)
     if jobs == 1:
         return _serial_chunks(encode, ranges)
@@ -181,11 +184,7 @@ def _progress_bar(n_docs, progress):
 
 
 def _has_tqdm():
-    try:
-        import tqdm  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return importlib.util.find_spec("tqdm") is not None
 
 
 # --- checks -----------------------------------------------------------------------------------
