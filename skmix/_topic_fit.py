@@ -21,6 +21,7 @@ from ._validation import _short, check_positive_int
 __all__ = ["TopicFit", "fit_topic_model", "read_token_lists"]
 
 _N_NAME_WORDS = 3
+_LOG_ALPHA_BOUNDS = (np.log(1e-4), np.log(1e3))
 
 
 class TopicFit(NamedTuple):
@@ -78,9 +79,11 @@ def fit_topic_model(
     backend : {"gensim", "sklearn"}
         ``"gensim"``: online variational Bayes by ``LdaModel`` with a learned asymmetric
         alpha (``alpha="auto"``). ``"sklearn"``: online variational Bayes by
-        ``LatentDirichletAllocation``, whose alpha is fixed during the fit (at ``1 / n_topics``)
-        and then estimated from the fitted per-document topic counts by a Dirichlet-multinomial
-        maximum likelihood fit.
+        ``LatentDirichletAllocation`` with gensim's step sizes; sklearn cannot learn alpha, so
+        it is fixed during the fit (at ``1 / n_topics``) and then estimated from the fitted
+        per-document topic counts by :func:`dirichlet_multinomial_mle`. With that fixed prior
+        sklearn recovers sparse mixtures (alpha = 0.1) but blurs topics when documents mix many
+        topics evenly (the bars with alpha = 1): prefer gensim there.
     passes : int
         Passes over the corpus (gensim ``passes``, sklearn ``max_iter``).
     iterations : int
@@ -383,6 +386,10 @@ def _fit_sklearn(counts, vocabulary, n_topics, options, seed):
     model = LatentDirichletAllocation(
         n_components=n_topics,
         learning_method="online",
+        # gensim's step sizes (Hoffman et al.'s tau0=1, kappa=0.5): sklearn's own (10, 0.7)
+        # were stuck in a local optimum on the bars in one run of two
+        learning_offset=1.0,
+        learning_decay=0.5,
         max_iter=options["passes"],
         max_doc_update_iter=options["iterations"],
         batch_size=options["chunksize"],
@@ -409,7 +416,8 @@ def dirichlet_multinomial_mle(counts):
 
     Maximises the Dirichlet-multinomial (Polya) likelihood of the rows of ``counts`` (they
     may be fractional: expected counts from a fitted model) over ``log(alpha)`` with
-    scipy's L-BFGS-B, as Minka (2000) and Wallach (2008) estimate LDA's alpha.
+    scipy's L-BFGS-B, as Minka (2000) and Wallach (2008) estimate LDA's alpha. Each alpha is
+    kept between 1e-4 and 1e3.
 
     Parameters
     ----------
@@ -443,6 +451,10 @@ def dirichlet_multinomial_mle(counts):
         per_total = (scipy.special.digamma(lengths + total) - scipy.special.digamma(total)).sum()
         return value, (per_total - per_topic) * alpha
 
+    # bounded so that a topic no document uses still gets a usable (tiny) alpha
+    bounds = [_LOG_ALPHA_BOUNDS] * counts.shape[1]
     start = np.zeros(counts.shape[1])
-    result = scipy.optimize.minimize(negative_log_likelihood, start, jac=True, method="L-BFGS-B")
+    result = scipy.optimize.minimize(
+        negative_log_likelihood, start, jac=True, method="L-BFGS-B", bounds=bounds
+    )
     return np.exp(result.x)

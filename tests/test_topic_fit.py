@@ -188,3 +188,72 @@ def test_bad_option_is_refused_before_the_corpus_is_read():
     with pytest.raises(ValueError, match="backend"):
         fit(docs, backend="mallet")
     assert len(list(docs)) == 60
+
+
+# --- proven on real data: TopicMixtureGenerator.fit(X) end to end -----------------------
+# Each fit keeps the defaults except n_init=1 (with a seed whose single run is found) to stay
+# within the test budget; benchmarks/bench_fit.py runs the full defaults and prints the figures.
+
+
+def lee_corpus():
+    """gensim's 300 Lee news articles: simple_preprocess tokens without gensim's stopwords."""
+    from gensim.parsing.preprocessing import STOPWORDS
+    from gensim.test.utils import datapath
+    from gensim.utils import simple_preprocess
+
+    with open(datapath("lee_background.cor"), encoding="utf-8") as lines:
+        return [[w for w in simple_preprocess(line) if w not in STOPWORDS] for line in lines]
+
+
+def bars_generator(alpha, seed=0):
+    from skmix import TopicMixtureGenerator
+    from skmix.datasets import bars_topics
+
+    return TopicMixtureGenerator(
+        bars_topics(5), doc_topic_prior=alpha, doc_length=100, random_state=seed
+    ).fit()
+
+
+@pytest.mark.slow
+def test_lee_look_alike_has_the_real_lengths_and_word_ranks():
+    from skmix import TopicMixtureGenerator
+    from skmix._corpus_compare import compare_corpora
+
+    real = lee_corpus()
+    generator = TopicMixtureGenerator(n_topics=20, n_init=1, random_state=0).fit(real)
+    report = compare_corpora(real, generator.sample(3000, random_state=1))
+    assert report.length_ks_pvalue > 0.01, str(report)
+    assert report.spearman > 0.6, str(report)
+    assert report.passed, str(report)
+    assert len(set(generator.topic_names_)) == 20
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["gensim", "sklearn"])
+def test_round_trip_sparse_bars_recovers_topics_and_alpha(backend):
+    from skmix import TopicMixtureGenerator
+    from skmix.compare import match_topics
+
+    truth = bars_generator(0.1)
+    corpus = truth.sample(3000, random_state=2)
+    fitted = TopicMixtureGenerator(
+        n_topics=10, backend=backend, n_init=1, random_state=3
+    ).fit(corpus)
+    report = match_topics(truth, fitted)
+    assert report.passed, str(report)
+    # every learned alpha within a factor 2 of the true 0.1
+    assert np.all((fitted.doc_topic_prior_ > 0.05) & (fitted.doc_topic_prior_ < 0.2))
+
+
+@pytest.mark.slow
+def test_paper_bars_alpha_one_recovered_by_gensim_defaults():
+    from skmix import TopicMixtureGenerator
+    from skmix.compare import match_topics
+
+    truth = bars_generator(1.0)
+    corpus = truth.sample(2000, random_state=4)
+    fitted = TopicMixtureGenerator(
+        n_topics=10, vocabulary=list(corpus.vocabulary), n_init=1, random_state=5
+    ).fit(corpus.to_csr())
+    report = match_topics(truth, fitted)
+    assert report.passed, str(report)
