@@ -31,8 +31,10 @@ def expected(generator):
     return list(generator.sample(N_DOCS, random_state=11))
 
 
-@pytest.mark.parametrize("scheduler", ["synchronous", "threads", "processes"])
-@pytest.mark.parametrize("npartitions", [1, 4])
+@pytest.mark.parametrize(
+    ("scheduler", "npartitions"),
+    [("synchronous", 1), ("synchronous", 4), ("threads", 4), ("processes", 4)],
+)
 def test_bag_holds_the_sampled_documents_under_local_schedulers(
     generator, expected, scheduler, npartitions
 ):
