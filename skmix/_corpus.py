@@ -7,7 +7,7 @@ lists of ``str`` are built only when documents are read, and the gensim bag-of-w
 
 Files are written through :func:`atomic_path`: to a temporary name in the target directory,
 renamed onto the target only when complete, so a refused or interrupted write leaves no partial
-file. :data:`CHUNK_WRITERS` and :func:`write_corpus` write a stream of corpus chunks into one
+file. :data:`CHUNK_WRITERS` and :func:`write_chunks` write a stream of corpus chunks into one
 file, so a corpus larger than memory can be written as it is drawn.
 """
 
@@ -32,7 +32,7 @@ __all__ = [
     "SampledCorpus",
     "atomic_path",
     "check_save_format",
-    "write_corpus",
+    "write_chunks",
 ]
 
 # Documents are turned into str lists this many at a time, so reading a huge corpus never
@@ -344,7 +344,7 @@ class SampledCorpus:
         >>> [line.split() for line in open(path)] == list(corpus)
         True
         """
-        write_corpus(path, [self], format=format)
+        write_chunks(path, [self], format=format)
 
     def __repr__(self):
         return (
@@ -504,7 +504,7 @@ CHUNK_WRITERS = {"txt": _write_txt, "jsonl": _write_jsonl}
 
 _WORD_CHECKS = {"txt": _check_txt_words, "jsonl": lambda vocabulary: None}
 
-#: Every format :func:`write_corpus` and :meth:`SampledCorpus.save` accept.
+#: Every format :func:`write_chunks` and :meth:`SampledCorpus.save` accept.
 SAVE_FORMATS = (*CHUNK_WRITERS, "mm")
 
 
@@ -532,8 +532,11 @@ def _write_mm(temporary, first, chunks, format):
 _FILE_WRITERS = dict.fromkeys(CHUNK_WRITERS, _write_text) | {"mm": _write_mm}
 
 
-def write_corpus(path, chunks, *, format="txt"):
+def write_chunks(path, chunks, *, format="txt"):
     """Write a stream of corpus chunks into one file, atomically.
+
+    :func:`skmix.write_corpus` draws a generator's corpus and writes it, in parallel if asked;
+    this writes chunks already drawn (``SampledCorpus.save`` writes one).
 
     The format is checked before anything is drawn or written; the chunks are consumed one at
     a time, so memory is bounded by a chunk; the file appears at ``path`` only when complete.
@@ -551,11 +554,11 @@ def write_corpus(path, chunks, *, format="txt"):
     --------
     >>> import os, tempfile
     >>> from skmix import TopicMixtureGenerator
-    >>> from skmix._corpus import write_corpus
+    >>> from skmix._corpus import write_chunks
     >>> from skmix.datasets import worksheet_topics
     >>> generator = TopicMixtureGenerator(worksheet_topics()).fit()
     >>> path = os.path.join(tempfile.mkdtemp(), "corpus.jsonl")
-    >>> write_corpus(path, generator.iter_sample(50, chunk_size=20, random_state=0),
+    >>> write_chunks(path, generator.iter_sample(50, chunk_size=20, random_state=0),
     ...              format="jsonl")
     >>> sum(1 for _ in open(path))
     50

@@ -7,7 +7,7 @@ How documents are drawn (vectorised per block of documents, never per token in P
    or theta ~ Dirichlet(``doc_topic_prior``) per document (LDA);
 3. how many of its tokens each topic draws: one multinomial per document;
 4. the token order within each document shuffled, so the text does not reveal the topics by
-   grouping their words (measured cost: about a quarter of the drawing time);
+   grouping their words (measured cost: about a fifth of the drawing time);
 5. the words: the tokens of all documents of the block are grouped by topic and each topic
    draws its words at once from its own alias table (Walker/Vose: one uniform and two lookups
    per token, a table small enough to stay in cache).

@@ -14,7 +14,7 @@ from skmix._corpus import (
     SAVE_FORMATS,
     RaggedArray,
     atomic_path,
-    write_corpus,
+    write_chunks,
 )
 from skmix.datasets import bars_topics, worksheet_topics
 
@@ -155,7 +155,7 @@ def test_chunks_written_into_one_file_equal_the_whole(generator, tmp_path, forma
     whole, streamed = tmp_path / f"whole.{format}", tmp_path / f"streamed.{format}"
     generator.sample(2100, random_state=3).save(whole, format=format)
     chunks = generator.iter_sample(2100, chunk_size=250, random_state=3)
-    write_corpus(streamed, chunks, format=format)
+    write_chunks(streamed, chunks, format=format)
     assert whole.read_bytes() == streamed.read_bytes()
 
 
@@ -184,7 +184,7 @@ def test_unknown_format_refused_before_drawing(generator, tmp_path):
         yield
 
     with pytest.raises(ValueError, match="format must be one of"):
-        write_corpus(tmp_path / "x", chunks(), format="xml")
+        write_chunks(tmp_path / "x", chunks(), format="xml")
 
 
 def test_whitespace_words_refused_in_txt(tmp_path):
@@ -205,18 +205,18 @@ def test_interrupted_write_leaves_no_file_and_keeps_the_old_one(generator, tmp_p
 
     target = tmp_path / "corpus.out"
     with pytest.raises(error):
-        write_corpus(tmp_path / "new.out", chunks(), format=format)
+        write_chunks(tmp_path / "new.out", chunks(), format=format)
     assert os.listdir(tmp_path) == []
     target.write_text("old\n")
     with pytest.raises(error):
-        write_corpus(target, chunks(), format=format)
+        write_chunks(target, chunks(), format=format)
     assert target.read_text() == "old\n"
     assert leftovers(tmp_path) == []
 
 
 def test_empty_chunk_stream_refused(tmp_path):
     with pytest.raises(ValueError, match="at least one SampledCorpus"):
-        write_corpus(tmp_path / "x.txt", iter([]))
+        write_chunks(tmp_path / "x.txt", iter([]))
     assert os.listdir(tmp_path) == []
 
 

@@ -1,0 +1,180 @@
+"""TopicMixtureGenerator speed and memory, as ratios against baselines measured in the same run.
+
+K=100 topics, V=10,000 words, 20,000 documents of Poisson(200) words (about 4,000,000 tokens),
+each document's proportions drawn from Dirichlet(0.1):
+
+- skmix's token lists per token, against the worksheet's loop (one ``np.random.multinomial(1, p)``
+  per word, timed on a few thousand words and scaled per word) and against sklearn's
+  ``make_multilabel_classification`` (a Python loop per document) at the same K, V and length;
+- ids and CSR against token lists;
+- ``to_bow()`` against gensim's ``Dictionary(corpus)`` plus ``doc2bow`` on the same documents;
+- the share of drawing time spent shuffling tokens within documents;
+- ``stream`` peak memory (each in its own subprocess) over 20,000,000 tokens against 2,000,000.
+
+Times are CPU seconds of this process (``time.process_time``; best of 3 for skmix, one run
+for the slow baselines): the machines are shared, and CPU time keeps the ratios steadier
+than wall time when other work competes for the cores. Peak memory is the child's own
+``VmHWM`` (Linux), or ``ru_maxrss`` elsewhere (which may include the parent's at fork).
+
+Run: ``python benchmarks/bench_topics.py``.
+"""
+
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+from scipy.stats import poisson
+
+import skmix._topics
+from skmix import TopicMixtureGenerator
+
+N_TOPICS, N_WORDS, N_DOCS, MEAN_LENGTH = 100, 10_000, 20_000, 200
+WORKSHEET_WORDS = 2_000
+
+
+def make_generator():
+    rng = np.random.default_rng(0)
+    return TopicMixtureGenerator(
+        rng.dirichlet(np.full(N_WORDS, 0.05), size=N_TOPICS),
+        vocabulary=[f"word{j}" for j in range(N_WORDS)],
+        doc_topic_prior=0.1,
+        doc_length=poisson(MEAN_LENGTH),
+        random_state=0,
+    ).fit()
+
+
+clock = time.process_time
+
+
+def best_time(function, repeat=3):
+    """The fastest of ``repeat`` runs of ``function()``, in CPU seconds, and its last result."""
+    times = []
+    for _ in range(repeat):
+        start = clock()
+        result = function()
+        times.append(clock() - start)
+    return min(times), result
+
+
+def worksheet_seconds_per_word(generator):
+    """The worksheet's loop: one ``np.random.multinomial(1, p)`` per word of a document."""
+    legacy = np.random.RandomState(1)
+    topics = legacy.randint(0, N_TOPICS, size=WORKSHEET_WORDS)
+    start = clock()
+    for k in topics:
+        legacy.multinomial(1, generator.topic_word_[k]).argmax()
+    return (clock() - start) / WORKSHEET_WORDS
+
+
+def sklearn_seconds_per_word():
+    from sklearn.datasets import make_multilabel_classification
+
+    start = clock()
+    X, _ = make_multilabel_classification(
+        n_samples=N_DOCS,
+        n_features=N_WORDS,
+        n_classes=N_TOPICS,
+        length=MEAN_LENGTH,
+        sparse=True,
+        random_state=0,
+    )
+    return (clock() - start) / X.sum()
+
+
+def shuffle_share(generator):
+    """The share of ``sample``'s time spent putting tokens in shuffled document order."""
+    spent = []
+    original = skmix._topics._document_order
+
+    def timed(docs, rng):
+        start = clock()
+        order = original(docs, rng)
+        spent.append(clock() - start)
+        return order
+
+    skmix._topics._document_order = timed
+    try:
+        total, _ = best_time(lambda: generator.sample(N_DOCS, random_state=2), repeat=1)
+    finally:
+        skmix._topics._document_order = original
+    return sum(spent) / total
+
+
+def stream_child(n_tokens):
+    """Iterate a stream of ``n_tokens`` tokens; print peak resident memory in MB."""
+    generator = make_generator()
+    n_docs = n_tokens // MEAN_LENGTH
+    count = sum(len(document) for document in generator.stream(n_docs, random_state=3))
+    print(f"{peak_megabytes():.1f} {count}")
+
+
+def peak_megabytes():
+    """This process's peak resident memory in MB."""
+    if os.path.exists("/proc/self/status"):
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def stream_peak(n_tokens):
+    out = subprocess.run(
+        [sys.executable, __file__, "--stream-child", str(n_tokens)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def main():
+    small_peak, small_tokens = stream_peak(2_000_000)
+    large_peak, large_tokens = stream_peak(20_000_000)
+    generator = make_generator()
+    ids_time, corpus = best_time(lambda: generator.sample(N_DOCS, random_state=2))
+    n_tokens = corpus.n_tokens
+    lists_time, documents = best_time(lambda: list(generator.sample(N_DOCS, random_state=2)))
+    csr_time, _ = best_time(lambda: generator.sample(N_DOCS, random_state=2).to_csr())
+    bow_time, _ = best_time(corpus.to_bow)
+
+    def gensim_bow():
+        from gensim.corpora import Dictionary
+
+        dictionary = Dictionary(documents)
+        return [dictionary.doc2bow(document) for document in documents]
+
+    gensim_time, _ = best_time(gensim_bow, repeat=1)
+    worksheet = worksheet_seconds_per_word(generator)
+    sklearn = sklearn_seconds_per_word()
+    shuffled = shuffle_share(generator)
+
+    per_token = lists_time / n_tokens
+    print(f"K={N_TOPICS}, V={N_WORDS}, {N_DOCS:,} documents of Poisson({MEAN_LENGTH}): "
+          f"{n_tokens:,} tokens; CPU time")
+    print(f"token lists (draw + str lists): {n_tokens / lists_time / 1e6:6.2f} M tokens/s")
+    print(f"ids (SampledCorpus):            {n_tokens / ids_time / 1e6:6.2f} M tokens/s, "
+          f"{lists_time / ids_time:.1f}x token lists")
+    print(f"CSR (draw + to_csr):            {n_tokens / csr_time / 1e6:6.2f} M tokens/s, "
+          f"{lists_time / csr_time:.1f}x token lists")
+    print(f"token lists vs worksheet loop (multinomial(1, p) per word, "
+          f"{worksheet * 1e6:.0f} us/word): {worksheet / per_token:,.0f}x per token "
+          f"(target >= 1,000x)")
+    print(f"token lists vs sklearn make_multilabel_classification ({sklearn * 1e9:.0f} ns/word): "
+          f"{sklearn / per_token:.1f}x per word (target >= 15x)")
+    print(f"to_bow() {bow_time:.2f} s vs Dictionary + doc2bow {gensim_time:.2f} s: "
+          f"{gensim_time / bow_time:.1f}x (target >= 5x)")
+    print(f"shuffling tokens within documents: {shuffled:.0%} of the drawing time")
+    print(f"stream peak memory: {large_peak:.0f} MB over {large_tokens:,} tokens vs "
+          f"{small_peak:.0f} MB over {small_tokens:,}: +{large_peak - small_peak:.0f} MB "
+          f"(target <= +50 MB)")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--stream-child":
+        stream_child(int(sys.argv[2]))
+    else:
+        main()
