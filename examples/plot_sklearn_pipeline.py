@@ -21,7 +21,7 @@ from skmix.datasets import bars_topics
 
 truth = TopicMixtureGenerator(bars_topics(5), doc_topic_prior=0.2, doc_length=100,
                               random_state=0).fit()
-texts = [" ".join(doc) for doc in truth.sample(500)]
+texts = [" ".join(doc) for doc in truth.sample(300)]
 print(texts[0][:100], "...")
 
 # %%
@@ -35,7 +35,7 @@ def fit_pipeline(seed):
     pipeline = make_pipeline(
         CountVectorizer(),
         LatentDirichletAllocation(n_components=10, doc_topic_prior=0.2,
-                                  learning_method="batch", max_iter=30, random_state=seed),
+                                  learning_method="batch", max_iter=20, random_state=seed),
     )
     return pipeline.fit(texts)
 

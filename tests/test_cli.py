@@ -17,6 +17,7 @@ from gensim.models import LdaModel
 
 from skmix import TopicMixtureGenerator
 from skmix._cli import main
+from skmix._demo import _write_plots
 from skmix.datasets import worksheet_topics
 
 SKMIX = Path(sys.executable).with_name("skmix")
@@ -68,6 +69,14 @@ def test_demo_prints_both_reports_and_writes_its_pictures(tmp_path):
     pictures = tmp_path / "pictures"
     for name in ("scatter_colour.png", "scatter_plain.png", "topic_match.png"):
         assert (pictures / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_demo_without_matplotlib_says_so_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    for name in ("matplotlib", "matplotlib.figure"):
+        monkeypatch.setitem(sys.modules, name, None)  # makes ``import matplotlib`` fail
+    assert _write_plots(str(tmp_path / "pictures"), None, None, None) == []
+    assert "matplotlib is not installed" in capsys.readouterr().out
+    assert os.listdir(tmp_path) == []
 
 
 def test_generate_from_a_spec_file(tmp_path):
