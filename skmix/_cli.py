@@ -98,15 +98,6 @@ def make_generator(args):
         raise type(exc)(f"--spec {args.spec!r}: {exc}") from exc
 
 
-def _check_out_file(path):
-    """Refuse an output path whose folder is missing or that names a folder."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise ValueError(f"--out {path!r}: folder {folder!r} does not exist.")
-    if os.path.isdir(path):
-        raise ValueError(f"--out {path!r} is a folder; give a file name.")
-
-
 def _run_demo(args):
     from ._demo import run_demo
 
@@ -119,7 +110,6 @@ def _run_demo(args):
 def _run_generate(args):
     from ._generate import write_corpus
 
-    _check_out_file(args.out)
     generator = make_generator(args)
     write_corpus(
         generator,
