@@ -8,7 +8,7 @@ the peak memory of this process against its memory before training (the baseline
 in the same run) and the topic match report of the model against the truth.
 
 Too slow for CI's examples (a few minutes on 2 cores). Run:
-python benchmarks/stream_lda_10m.py [--docs 100000] [--passes 2] [--chunksize 1000]
+python benchmarks/stream_lda_10m.py [--docs 100000] [--passes 2] [--chunksize 250]
 """
 
 import argparse
@@ -30,7 +30,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000, help="documents of 100 words")
     parser.add_argument("--passes", type=int, default=2)
-    parser.add_argument("--chunksize", type=int, default=1000, help="documents per update")
+    parser.add_argument("--chunksize", type=int, default=250, help="documents per update")
     args = parser.parse_args()
     truth = TopicMixtureGenerator(
         bars_topics(5), doc_topic_prior=1.0, doc_length=100, random_state=0
