@@ -325,6 +325,7 @@ def corpus_bag(generator, n_samples, *, npartitions, random_state=None):
     dask = _import_dask()
     npartitions = check_positive_int(npartitions, "npartitions")
     n_samples, _, root = generator._check_stream_args(n_samples, _BLOCK_SIZE, random_state)
+    npartitions = min(npartitions, n_samples)  # no empty partition, as dask's from_sequence
     bounds = [n_samples * i // npartitions for i in range(npartitions + 1)]
     source = dask.delayed(generator)  # one task: shipped to each worker once, not per partition
     parts = [

@@ -691,7 +691,8 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         n_samples : int
             The number of documents (they need not fit in one machine's memory).
         npartitions : int
-            The number of partitions (tasks), of equal size within one document.
+            The number of partitions (tasks), of equal size within one document; at most
+            ``n_samples`` (as ``dask.bag.from_sequence``: no partition is empty).
         random_state : None, int, RandomState, Generator or SeedSequence, default=None
             As for ``sample``; fixed at this call, so computing the bag twice gives the same
             documents.

@@ -87,6 +87,12 @@ def test_a_bag_is_the_same_each_time_it_is_computed_and_continues_the_stream():
     assert first.compute(scheduler="threads") == list(replay.sample(300))
 
 
+def test_no_partition_is_empty(generator):
+    bag = generator.to_bag(3, npartitions=5, random_state=11)
+    assert bag.npartitions == 3
+    assert bag.compute(scheduler="synchronous") == list(generator.sample(3, random_state=11))
+
+
 BAD_BAGS = {
     "zero partitions": ({"npartitions": 0}, ValueError, "npartitions"),
     "partitions as text": ({"npartitions": "4"}, TypeError, "npartitions"),
