@@ -224,7 +224,7 @@ def assert_same_corpus(left, right):
     np.testing.assert_array_equal(left.doc_topic, right.doc_topic)
 
 
-@pytest.mark.parametrize("chunk_size", [7, 333, 1000])
+@pytest.mark.parametrize("chunk_size", [7, 333, 1000, 2600])
 def test_same_seed_same_corpus_for_any_chunk_size(chunk_size):
     generator = TopicMixtureGenerator(
         bars_topics(), doc_topic_prior=1.0, doc_length=stats.poisson(15)
@@ -307,8 +307,22 @@ def test_sklearn_lda_recovers_bars_from_csr():
 
 words = st.text(alphabet="abcdefgh", min_size=1, max_size=4)
 word_lists = st.lists(st.lists(words, min_size=1, max_size=6), min_size=1, max_size=5)
+weights = st.one_of(st.just(0.0), st.floats(0.1, 10))
 weighted = st.lists(
-    st.dictionaries(words, st.floats(0.1, 10), min_size=1, max_size=6), min_size=1, max_size=4
+    st.dictionaries(words, weights, min_size=1, max_size=6).filter(lambda t: any(t.values())),
+    min_size=1,
+    max_size=4,
+)
+
+
+arrays = st.integers(1, 4).flatmap(
+    lambda n_words: st.lists(
+        st.lists(st.sampled_from([0.0, 0.5, 1.0, 7.0]), min_size=n_words, max_size=n_words).filter(
+            any
+        ),
+        min_size=1,
+        max_size=4,
+    )
 )
 
 
@@ -321,6 +335,18 @@ def test_any_accepted_spec_draws_only_its_words(topics, prior):
         assert len(document) == len(document_topics) == 6
         for word, topic in zip(document, document_topics, strict=True):
             assert word in topics[topic]
+            if isinstance(topics[topic], dict):
+                assert topics[topic][word] > 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(rows=arrays)
+def test_any_accepted_array_draws_only_words_of_positive_weight(rows):
+    vocabulary = [f"w{j}" for j in range(len(rows[0]))]
+    generator = TopicMixtureGenerator(rows, vocabulary=vocabulary, doc_length=8).fit()
+    corpus = generator.sample(10, random_state=0)
+    weights = np.array(rows)
+    assert np.all(weights[corpus.token_topics.values, corpus.token_ids.values] > 0)
 
 
 # --- refusals --------------------------------------------------------------------------------
