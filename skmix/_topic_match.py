@@ -57,16 +57,19 @@ def _check_topics(topics, name):
     if topics.ndim != 2 or topics.shape[0] == 0 or topics.shape[1] == 0:
         raise ValueError(f"the topics of {name} must be a non-empty 2-D array, got shape "
                          f"{topics.shape}.")
-    if not np.all(np.isfinite(topics)):
+    # one pass per check over what may be 1,000 x 50,000 weights: NaN or inf in a row makes
+    # its sum non-finite, a negative weight makes the minimum negative
+    totals = topics.sum(axis=1, keepdims=True)
+    if not np.all(np.isfinite(totals)):
         raise ValueError(f"the topic weights of {name} must be finite, got NaN or infinity.")
-    if np.any(topics < 0):
+    if topics.min() < 0:
         raise ValueError(f"the topic weights of {name} must be non-negative, got "
                          f"{topics.min():.6g}.")
-    totals = topics.sum(axis=1, keepdims=True)
     empty = np.flatnonzero(totals[:, 0] == 0)
     if empty.size:
         raise ValueError(f"{name} has empty topics (all weights 0): rows {empty.tolist()}.")
-    return topics / totals
+    topics /= totals
+    return topics
 
 
 def _default_names(n_topics):
@@ -165,30 +168,46 @@ def topics_of(obj, name, vocabulary=None):
     )
 
 
+def _widen(topics, own_words, index, n_words):
+    """``topics`` with one column per word of the union (``index``), zero where not its own."""
+    columns = np.fromiter((index[w] for w in own_words), dtype=np.intp, count=len(own_words))
+    if np.array_equal(columns, np.arange(len(own_words))):  # already in order: no scatter
+        padding = np.zeros((len(topics), n_words - len(own_words)))
+        return topics if n_words == len(own_words) else np.hstack([topics, padding])
+    wide = np.zeros((topics.shape[0], n_words))
+    wide[:, columns] = topics
+    return wide
+
+
 def align(truth_words, recovered_words, *topic_sets):
     """Put topics on the union of both vocabularies (truth's words first); missing words are 0."""
     words = list(dict.fromkeys([*truth_words, *recovered_words]))
     index = {w: i for i, w in enumerate(words)}
-    aligned = []
-    for topics, own_words in zip(topic_sets, (truth_words, recovered_words), strict=True):
-        wide = np.zeros((topics.shape[0], len(words)))
-        wide[:, [index[w] for w in own_words]] = topics
-        aligned.append(wide)
+    aligned = [_widen(topics, own_words, index, len(words)) for topics, own_words
+               in zip(topic_sets, (truth_words, recovered_words), strict=True)]
     return (*aligned, np.array(words))
 
 
 # --- distances between topics ----------------------------------------------------------------
 
+def _on_truth_words(p, q, function):
+    """``function(p, q)`` over only the words some true topic has: the others add 0 to a sum
+    of products, and a truth given as word lists is small beside a fitted vocabulary."""
+    active = p.any(axis=0)
+    return function(p, q) if active.all() else function(p[:, active], q[:, active])
+
+
 def _hellinger(p, q):
     """sqrt(1 - sum sqrt(p q)): 0 for identical topics, 1 for disjoint ones."""
-    return np.sqrt(np.clip(1.0 - np.sqrt(p) @ np.sqrt(q).T, 0.0, 1.0))
+    coefficient = _on_truth_words(p, q, lambda a, b: np.sqrt(a) @ np.sqrt(b).T)
+    return np.sqrt(np.clip(1.0 - coefficient, 0.0, 1.0))
 
 
 def _cosine(p, q):
     """1 - cos(p, q): 0 for proportional topics, 1 for disjoint ones."""
-    p = p / np.linalg.norm(p, axis=1, keepdims=True)
-    q = q / np.linalg.norm(q, axis=1, keepdims=True)
-    return np.clip(1.0 - p @ q.T, 0.0, 1.0)
+    norms = [np.sqrt(np.einsum("ij,ij->i", x, x)) for x in (p, q)]
+    products = _on_truth_words(p, q, lambda a, b: a @ b.T)
+    return np.clip(1.0 - products / np.outer(*norms), 0.0, 1.0)
 
 
 def _over_support(p, q, on_support, total):
