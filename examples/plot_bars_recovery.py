@@ -49,8 +49,9 @@ print(report)
 # %%
 # True and recovered topics as 5 x 5 images
 # -----------------------------------------
-# Top row: the ten true bars. Bottom row: the recovered topic matched to each, its word
-# probabilities laid out on the same grid ("r{row}c{col}").
+# Top row: the ten true bars. Bottom row: the recovered topic matched to each, with its
+# Hellinger distance to the bar, its word probabilities laid out on the same grid
+# (word "r{row}c{col}" at row, col).
 def as_grid(weights, words):
     grid = np.zeros((5, 5))
     for weight, word in zip(weights, words, strict=True):
@@ -71,7 +72,7 @@ for k, row in enumerate(report.rows):
         ax.set_xticks([])
         ax.set_yticks([])
     axes[0, k].set_title(row.name, fontsize=9)
-    axes[1, k].set_title(f"{row.distance:.2f}", fontsize=9)
+    axes[1, k].set_title(f"{row.matched}: {row.distance:.2f}", fontsize=8)
 axes[0, 0].set_ylabel("true")
 axes[1, 0].set_ylabel("recovered")
 plt.show()
