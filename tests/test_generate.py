@@ -1,10 +1,15 @@
 """write_corpus: corpus files written as they are drawn, in parallel, the same for any jobs."""
 
+import fcntl
 import json
 import os
+import pty
+import select
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -193,6 +198,33 @@ def test_cli_generate_is_the_same_for_any_jobs(tmp_path):
     bars = TopicMixtureGenerator(bars_topics(5), doc_topic_prior=1.0, doc_length=100).fit()
     lines = (tmp_path / "1.txt").read_text().splitlines()
     assert [line.split() for line in lines] == list(bars.sample(N_DOCS, random_state=4))
+
+
+def test_cli_generate_shows_a_progress_bar_on_a_terminal(tmp_path):
+    leader, follower = pty.openpty()
+    # 24 x 80 characters: a terminal of size 0 x 0 leaves tqdm no room to draw
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    with os.fdopen(leader, "rb", buffering=0) as terminal:
+        process = subprocess.Popen(
+            [str(SKMIX), "generate", "--preset", "worksheet", "--n-docs", str(N_DOCS), "--out",
+             "c.txt"],
+            cwd=tmp_path, stderr=follower, stdout=subprocess.DEVNULL,
+        )
+        os.close(follower)
+        shown = b""
+        while chunk := _read_until_closed(terminal):
+            shown += chunk
+        assert process.wait(timeout=300) == 0
+    assert b"100%" in shown and b"2.50k/2.50k" in shown, shown
+    assert (tmp_path / "c.txt").read_text().count("\n") == N_DOCS
+
+
+def _read_until_closed(terminal):
+    """The next output on the terminal; b"" once its other end is closed (or after 60 s)."""
+    try:
+        return terminal.read(65536) if select.select([terminal], [], [], 60)[0] else b""
+    except OSError:  # EIO: every writer has closed the other end
+        return b""
 
 
 def test_cli_generate_refusal_leaves_no_file(tmp_path):
