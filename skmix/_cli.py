@@ -11,6 +11,8 @@ import os
 import sys
 
 from . import __version__
+from ._corpus import SAVE_FORMATS
+from ._topic_match import DEFAULT_TOPIC_THRESHOLDS
 
 __all__ = ["main"]
 
@@ -147,26 +149,19 @@ def _run_compare(args):
     return 0 if report.passed else 1
 
 
-def _positive_int(text):
-    """argparse type: an integer >= 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {value}")
-    return value
+def _integer(minimum):
+    """An argparse type: an integer >= ``minimum``."""
 
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(f"expected an integer >= {minimum}, got {text!r}")
+        return value
 
-def _seed(text):
-    """argparse type: a non-negative integer seed."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
-    return value
+    return parse
 
 
 def _add_truth(parser):
@@ -185,18 +180,23 @@ def _add_demo(subparsers):
     parser.add_argument(
         "--out", metavar="DIR", default="demo-output", help="folder for the PNG plots (created)"
     )
-    parser.add_argument("--seed", type=_seed, default=0, help="seed of every draw and fit")
+    parser.add_argument("--seed", type=_integer(0), default=0, help="seed of every draw and fit")
     parser.set_defaults(run=_run_demo)
 
 
 def _add_generate(subparsers):
     parser = subparsers.add_parser("generate", help="write a corpus file of any size")
     _add_truth(parser)
-    parser.add_argument("--n-docs", type=_positive_int, required=True, metavar="N")
-    parser.add_argument("--out", required=True, metavar="FILE")
-    parser.add_argument("--seed", type=_seed, default=None, metavar="S")
-    parser.add_argument("--format", choices=("txt", "jsonl", "mm"), default="txt")
-    parser.add_argument("--jobs", type=_positive_int, default=1, metavar="J")
+    parser.add_argument("--n-docs", type=_integer(1), required=True, metavar="N",
+                        help="number of documents")
+    parser.add_argument("--out", required=True, metavar="FILE",
+                        help="the corpus file (written under a temporary name, then renamed)")
+    parser.add_argument("--seed", type=_integer(0), default=None, metavar="S",
+                        help="the same seed writes the same file, whatever --jobs")
+    parser.add_argument("--format", choices=SAVE_FORMATS, default="txt",
+                        help="txt: a document a line; jsonl: tokens and truth; mm: Matrix Market")
+    parser.add_argument("--jobs", type=_integer(1), default=1, metavar="J",
+                        help="worker processes drawing documents")
     parser.set_defaults(run=_run_generate)
 
 
@@ -207,10 +207,16 @@ def _add_compare(subparsers):
     )
     _add_truth(parser)
     parser.add_argument("model", metavar="MODEL", help="a file written by LdaModel.save")
+    parser.add_argument("--metric", choices=list(DEFAULT_TOPIC_THRESHOLDS), default="hellinger",
+                        help="distance between a true and a recovered topic")
     parser.add_argument(
-        "--metric", choices=("hellinger", "jensen_shannon", "cosine", "l1"), default="hellinger"
+        "--threshold",
+        type=float,
+        default=None,
+        help="largest distance at which a topic counts as found (default: per metric, "
+        + ", ".join(f"{metric} {value:g}" for metric, value in DEFAULT_TOPIC_THRESHOLDS.items())
+        + ")",
     )
-    parser.add_argument("--threshold", type=float, default=None, help="largest passing distance")
     parser.set_defaults(run=_run_compare)
 
 
