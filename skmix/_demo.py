@@ -30,10 +30,9 @@ TOP_N = 8  # the groups have 7 and 8 words
 PLOTS = ("scatter_colour.png", "scatter_plain.png", "topic_match.png")
 
 WHY_NOT = (
-    "Every document mixes the two groups 50/50, so the whole corpus is draws from one word "
-    "distribution, the same for every document. Any split of that distribution into two "
-    "groups explains the data exactly as well as the true one, so no model (gensim, Gibbs "
-    "sampling, anything) can tell which split the worksheet used."
+    "Every document has the same 50/50 mixture, so the whole corpus is draws from one word "
+    "distribution. Any split of that distribution into two groups explains the data equally "
+    "well, so no model can tell the worksheet's groups from any other split."
 )
 
 
