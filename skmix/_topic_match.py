@@ -117,7 +117,10 @@ def _is_pair(obj):
     if not isinstance(obj, tuple) or len(obj) != 2:
         return False
     topics = obj[0]
-    return hasattr(topics, "components_") or np.asarray(topics).dtype.kind in "fiu"
+    try:
+        return hasattr(topics, "components_") or np.asarray(topics).dtype.kind in "fiu"
+    except ValueError:  # ragged: two word lists of different lengths, not a pair
+        return False
 
 
 def _is_array(obj):

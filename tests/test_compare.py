@@ -148,6 +148,12 @@ def test_word_lists_are_uniform_and_dicts_weighted():
     assert report.rows[0].name == "topic_0"
 
 
+def test_a_tuple_of_word_lists_is_not_a_pair():
+    report = match_topics((["a", "b"], ["c"]), [["c"], ["b", "a"]])
+    assert [row.matched for row in report.rows] == ["topic_1", "topic_0"]
+    assert report.passed
+
+
 def test_generator_and_corpus_forms_keep_their_topic_names():
     generator = TopicMixtureGenerator(worksheet_topics(), doc_topic_prior=1.0).fit()
     corpus = generator.sample(3, random_state=0)
