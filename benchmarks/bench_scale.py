@@ -7,7 +7,8 @@ document), everything measured in this run:
    tokens per second, the ratio (target >= 1.6 on 2 quiet cores) and whether the two files are
    identical, twice: ``skmix generate`` in a fresh process, wall clock from start to exit
    (which includes about a second of interpreter start and imports, the same for both, also
-   printed), then ``write_corpus`` in this process (the best of ``--repeat`` alternating runs).
+   printed), then ``write_corpus`` in this process (the best of ``--repeat`` alternating runs,
+   beside the serial writer ``SampledCorpus.save`` uses, fed by ``iter_sample``).
 2. Peak memory (``ru_maxrss``) of ``skmix generate --jobs 1`` writing ``--memory-tokens``
    tokens (default 100,000,000; target < 300 MB), against the same command writing 1,000
    documents (the baseline: the interpreter and its imports).
@@ -30,12 +31,14 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from gensim.corpora import Dictionary
 
 from skmix import TopicMixtureGenerator, write_corpus
 from skmix._cli import PRESETS
+from skmix._corpus import write_chunks
 
 WORDS_PER_DOC = PRESETS["bars"]()["doc_length"]
 SKMIX = Path(sys.executable).with_name("skmix")
@@ -85,13 +88,24 @@ def bench_jobs(n_tokens, folder, repeat):
     seconds = {jobs: _generate(n_docs, paths[jobs], jobs)[0] for jobs in (1, 2)}
     _print_jobs("skmix generate, wall clock,", seconds, n_tokens, paths)
     generator = TopicMixtureGenerator(**PRESETS["bars"]()).fit()
-    paths = {jobs: folder / f"lib{jobs}.txt" for jobs in (1, 2)}
-    best = dict.fromkeys((1, 2), float("inf"))
-    for _ in range(repeat):  # alternate, so that a burst of load hits both
-        for jobs in (1, 2):
+    paths = {jobs: folder / f"lib{jobs}.txt" for jobs in (1, 2, "chunks")}
+    writers = {
+        jobs: partial(write_corpus, generator, n_docs, paths[jobs], random_state=0, jobs=jobs)
+        for jobs in (1, 2)
+    }
+    # the serial writer SampledCorpus.save uses, fed by iter_sample: jobs=1 is no slower
+    writers["chunks"] = lambda: write_chunks(paths["chunks"], generator.iter_sample(
+        n_docs, random_state=0))
+    best = dict.fromkeys(writers, float("inf"))
+    for _ in range(repeat):  # alternate, so that a burst of load hits every writer
+        for name, write in writers.items():
             start = time.perf_counter()
-            write_corpus(generator, n_docs, paths[jobs], random_state=0, jobs=jobs)
-            best[jobs] = min(best[jobs], time.perf_counter() - start)
+            write()
+            best[name] = min(best[name], time.perf_counter() - start)
+    print(f"   write_chunks(iter_sample(n)), best of {repeat}: {best['chunks']:6.2f} s  "
+          f"{n_tokens / best['chunks'] / 1e6:6.2f} M tokens/s (serial baseline); "
+          f"same file: {_sha256(paths['chunks']) == _sha256(paths[1])}")
+    paths.pop("chunks").unlink()
     _print_jobs(f"write_corpus, best of {repeat},", best, n_tokens, paths)
 
 
