@@ -369,9 +369,10 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
     chunksize : int, default=100
         Documents per online update when fitting to data (gensim ``chunksize``, sklearn
         ``batch_size``); gensim's own default, the whole corpus, makes one update per pass.
-    n_init : int, default=3
+    n_init : int, default=5
         Fits from independent seeds when fitting to data; the one with the best variational
-        bound is kept (a single run lands in a local optimum about one time in four).
+        bound is kept. On the bars (alpha = 1) a single 20-pass gensim run lost a topic in 5
+        of 8 runs, and the best bound picked a run that found them all.
 
     Attributes
     ----------
@@ -438,7 +439,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         passes=20,
         iterations=100,
         chunksize=100,
-        n_init=3,
+        n_init=5,
     ):
         self.topics = topics
         self.n_topics = n_topics
