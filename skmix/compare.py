@@ -4,6 +4,8 @@
   generators and corpora, arrays, word lists) matched one-to-one to the true topics by their words.
 - :func:`match_components` / :func:`assert_components_recovered`: the components of a fitted
   Gaussian mixture matched to the true ones, with label agreement when labels are given.
+- :func:`compare_corpora`: how alike a real corpus and a synthetic look-alike are (document
+  lengths, word-frequency ranks, vocabulary coverage).
 
 Both matchings are Hungarian (``scipy.optimize.linear_sum_assignment``) on a distance matrix, and
 both reports have ``rows``, ``distances``, ``passed``, a readable ``str()`` table and ``plot()``.
@@ -16,6 +18,12 @@ from ._component_match import (
     assert_components_recovered,
     match_components,
 )
+from ._corpus_compare import (
+    DEFAULT_CORPUS_THRESHOLDS,
+    CorpusCheck,
+    CorpusComparison,
+    compare_corpora,
+)
 from ._topic_match import (
     DEFAULT_TOPIC_THRESHOLDS,
     TopicMatch,
@@ -26,13 +34,17 @@ from ._topic_match import (
 
 __all__ = [
     "DEFAULT_COMPONENT_THRESHOLD",
+    "DEFAULT_CORPUS_THRESHOLDS",
     "DEFAULT_TOPIC_THRESHOLDS",
     "ComponentMatch",
     "ComponentMatchReport",
+    "CorpusCheck",
+    "CorpusComparison",
     "TopicMatch",
     "TopicMatchReport",
     "assert_components_recovered",
     "assert_topics_recovered",
+    "compare_corpora",
     "match_components",
     "match_topics",
 ]
