@@ -5,9 +5,9 @@ Both rest on the generator's seed scheme (see :class:`TopicMixtureGenerator`): o
 root's ``b``-th child. Any range of documents can therefore be drawn anywhere, independently,
 and the pieces joined in order are the corpus ``sample(n, random_state=...)`` gives.
 
-- :func:`write_corpus` draws whole blocks, in this process (``jobs=1``) or in ``jobs`` worker
-  processes, encodes each block to bytes where it was drawn, and writes the bytes in document
-  order from this process: the file is the same byte for byte whatever ``jobs``.
+- :func:`write_corpus` draws runs of whole blocks, in this process (``jobs=1``) or in ``jobs``
+  worker processes, encodes each run to bytes where it was drawn, and writes the bytes in
+  document order from this process: the file is the same byte for byte whatever ``jobs``.
 - :func:`corpus_bag` makes one Dask task per partition of documents; whichever scheduler or
   machine runs it, a partition draws the same documents.
 """
@@ -33,9 +33,12 @@ from ._validation import _short, check_positive_int
 
 __all__ = ["corpus_bag", "write_corpus"]
 
-# Blocks handed to the workers ahead of the one being written, per worker: enough to keep
+# Tasks handed to the workers ahead of the one being written, per worker: enough to keep
 # every worker busy while this process writes, few enough to bound memory.
-_BLOCKS_AHEAD_PER_JOB = 2
+_TASKS_AHEAD_PER_JOB = 2
+# Blocks per task when the corpus has enough of them: fewer, larger messages from the workers
+# (measured: this process then spends about a third less CPU time receiving them).
+_MAX_BLOCKS_PER_TASK = 4
 
 
 # --- encoding a range of documents to bytes --------------------------------------------------
@@ -121,13 +124,14 @@ _FILES = {"txt": _PlainFile, "jsonl": _PlainFile, "mm": _MatrixMarketFile}
 # --- drawing the chunks: here, or in worker processes ----------------------------------------
 
 
-def _block_ranges(n_docs):
-    """``(start, stop)`` of every block of the seed scheme that holds documents."""
-    return ((start, min(start + _BLOCK_SIZE, n_docs)) for start in range(0, n_docs, _BLOCK_SIZE))
+def _ranges(n_docs, blocks_per_task):
+    """``(start, stop)`` of consecutive runs of ``blocks_per_task`` whole blocks."""
+    step = _BLOCK_SIZE * blocks_per_task
+    return ((start, min(start + step, n_docs)) for start in range(0, n_docs, step))
 
 
-def _serial_chunks(encode, ranges):
-    return (encode(start, stop) for start, stop in ranges)
+def _serial_chunks(encode, n_docs, jobs):
+    return ((stop - start, encode(start, stop)) for start, stop in _ranges(n_docs, 1))
 
 
 _worker = SimpleNamespace(encode=None)
@@ -142,17 +146,19 @@ def _start_worker(encode):
 
 
 def _encode_in_worker(start, stop):
-    return _worker.encode(start, stop)
+    return stop - start, _worker.encode(start, stop)
 
 
-def _parallel_chunks(encode, ranges, jobs):
-    """The encoded chunks, drawn by ``jobs`` processes, yielded in document order."""
+def _parallel_chunks(encode, n_docs, jobs):
+    """The encoded ranges, drawn by ``jobs`` processes, yielded in document order."""
+    n_blocks = -(-n_docs // _BLOCK_SIZE)
+    per_task = max(1, min(_MAX_BLOCKS_PER_TASK, n_blocks // (2 * _TASKS_AHEAD_PER_JOB * jobs)))
     pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(encode,))
     pending = deque()
     try:
-        for start, stop in ranges:
+        for start, stop in _ranges(n_docs, per_task):
             pending.append(pool.submit(_encode_in_worker, start, stop))
-            if len(pending) > _BLOCKS_AHEAD_PER_JOB * jobs:
+            if len(pending) > _TASKS_AHEAD_PER_JOB * jobs:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
@@ -161,12 +167,9 @@ def _parallel_chunks(encode, ranges, jobs):
 
 
 def _chunks(encode, n_docs, jobs):
-    """The encoded blocks in order, drawn here or by ``jobs`` processes (no more than blocks)."""
-    jobs = min(jobs, -(-n_docs // _BLOCK_SIZE))
-    ranges = _block_ranges(n_docs)
-    if jobs == 1:
-        return _serial_chunks(encode, ranges)
-    return _parallel_chunks(encode, ranges, jobs)
+    """``(n_documents, bytes)`` of consecutive ranges, drawn here or by ``jobs`` processes."""
+    jobs = min(jobs, -(-n_docs // _BLOCK_SIZE))  # no more processes than blocks
+    return (_serial_chunks if jobs == 1 else _parallel_chunks)(encode, n_docs, jobs)
 
 
 # --- progress ---------------------------------------------------------------------------------
@@ -232,9 +235,10 @@ def write_corpus(
     """Write ``n_docs`` documents drawn from ``generator`` to a file, as they are drawn.
 
     Memory does not grow with ``n_docs``: documents are drawn, encoded and written a block
-    (1,000 documents) at a time. With ``jobs > 1``, worker processes draw and encode blocks
-    while this process writes them in order, so the file is the same, byte for byte, for any
-    ``jobs``: the documents of ``generator.sample(n_docs, random_state=random_state)``.
+    (1,000 documents; up to 4 blocks per task with ``jobs > 1``) at a time. With ``jobs > 1``,
+    worker processes draw and encode blocks while this process writes them in order, so the
+    file is the same, byte for byte, for any ``jobs``: the documents of
+    ``generator.sample(n_docs, random_state=random_state)``.
     Everything is checked before anything is drawn or created; the file is written under a
     temporary name beside ``path`` and renamed when complete, so a refused, failed or
     interrupted (Ctrl-C) call leaves no file behind.
@@ -295,9 +299,9 @@ def write_corpus(
 def _write_chunks(out, chunks, n_docs, progress):
     """Write the encoded blocks into ``out`` in order; close the pool and file whatever happens."""
     with closing(out), closing(chunks), _progress_bar(n_docs, progress) as bar:
-        for data, (start, stop) in zip(chunks, _block_ranges(n_docs), strict=True):
+        for n_documents, data in chunks:
             out.write(data)
-            bar.update(stop - start)
+            bar.update(n_documents)
         out.finish()
 
 
