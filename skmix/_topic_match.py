@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from scipy.special import xlogy
 
 from ._matching import UNMATCHED, MatchReport, assert_passed, format_table, one_to_one
@@ -193,24 +194,24 @@ def align(truth_words, recovered_words, *topic_sets):
 
 # --- distances between topics ----------------------------------------------------------------
 
-def _on_truth_words(p, q, function):
-    """``function(p, q)`` over only the words some true topic has: the others add 0 to a sum
-    of products, and a truth given as word lists is small beside a fitted vocabulary."""
-    active = p.any(axis=0)
-    return function(p, q) if active.all() else function(p[:, active], q[:, active])
+def _products(a, b):
+    """``a @ b.T``; sparse when ``a`` is mostly zeros, as a truth given as word lists is beside a
+    fitted vocabulary: the cost is then its non-zeros x K_recovered, not K_true x V x K_recovered.
+    """
+    if np.count_nonzero(a) < 0.1 * a.size:
+        return np.asarray(csr_matrix(a) @ b.T)
+    return a @ b.T
 
 
 def _hellinger(p, q):
     """sqrt(1 - sum sqrt(p q)): 0 for identical topics, 1 for disjoint ones."""
-    coefficient = _on_truth_words(p, q, lambda a, b: np.sqrt(a) @ np.sqrt(b).T)
-    return np.sqrt(np.clip(1.0 - coefficient, 0.0, 1.0))
+    return np.sqrt(np.clip(1.0 - _products(np.sqrt(p), np.sqrt(q)), 0.0, 1.0))
 
 
 def _cosine(p, q):
     """1 - cos(p, q): 0 for proportional topics, 1 for disjoint ones."""
     norms = [np.sqrt(np.einsum("ij,ij->i", x, x)) for x in (p, q)]
-    products = _on_truth_words(p, q, lambda a, b: a @ b.T)
-    return np.clip(1.0 - products / np.outer(*norms), 0.0, 1.0)
+    return np.clip(1.0 - _products(p, q) / np.outer(*norms), 0.0, 1.0)
 
 
 def _over_support(p, q, on_support, total):
