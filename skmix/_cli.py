@@ -89,6 +89,23 @@ def make_generator(args):
     """The fitted ``TopicMixtureGenerator`` of ``--preset`` or ``--spec`` (validated here).
 
     ``generate`` and ``compare`` both take their ground truth from this one function.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        With ``preset`` (a key of :data:`PRESETS`) or ``spec`` (a JSON file's path) set.
+
+    Returns
+    -------
+    generator : TopicMixtureGenerator
+
+    Examples
+    --------
+    >>> from argparse import Namespace
+    >>> from skmix._cli import make_generator
+    >>> generator = make_generator(Namespace(preset="bars", spec=None))
+    >>> generator.topic_names_[:2], generator.doc_length_
+    (['row0', 'row1'], 100)
     """
     from ._topics import TopicMixtureGenerator
 
