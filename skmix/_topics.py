@@ -372,7 +372,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
     n_init : int, default=5
         Fits from independent seeds when fitting to data; the one with the best variational
         bound is kept. On the bars (alpha = 1) a single 20-pass gensim run lost a topic in 5
-        of 8 runs, and the best bound picked a run that found them all.
+        of 10 runs, and the bound ranked the runs that found them all first.
 
     Attributes
     ----------

@@ -191,8 +191,8 @@ def test_bad_option_is_refused_before_the_corpus_is_read():
 
 
 # --- proven on real data: TopicMixtureGenerator.fit(X) end to end -----------------------
-# Each fit keeps the defaults except n_init=1 (with a seed whose single run is found) to stay
-# within the test budget; benchmarks/bench_fit.py runs the full defaults and prints the figures.
+# The sparse fits keep the defaults except n_init=1 (their single runs were found in every run
+# measured) to stay within the test budget; benchmarks/bench_fit.py prints the full figures.
 
 
 def lee_corpus():
@@ -252,8 +252,9 @@ def test_paper_bars_alpha_one_recovered_by_gensim_defaults():
 
     truth = bars_generator(1.0)
     corpus = truth.sample(2000, random_state=4)
+    # the full defaults: single runs lose a topic about half the time here, restarts fix it
     fitted = TopicMixtureGenerator(
-        n_topics=10, vocabulary=list(corpus.vocabulary), n_init=1, random_state=5
+        n_topics=10, vocabulary=list(corpus.vocabulary), random_state=5
     ).fit(corpus.to_csr())
     report = match_topics(truth, fitted)
     assert report.passed, str(report)
