@@ -190,6 +190,34 @@ def test_bad_option_is_refused_before_the_corpus_is_read():
     assert len(list(docs)) == 60
 
 
+
+@pytest.mark.parametrize(
+    ("X", "params", "error", "match"),
+    [
+        ([["a", "b"]] * 5, {}, ValueError, "n_topics is required"),
+        (["a b"] * 5, {"n_topics": 1}, TypeError, r"X\[0\] is a plain string"),
+        (np.ones((3, 2)), {"n_topics": 1}, ValueError, "vocabulary is required"),
+    ],
+)
+def test_generator_fit_passes_errors_through_before_work(X, params, error, match):
+    from skmix import TopicMixtureGenerator
+
+    with pytest.raises(error, match=match):
+        TopicMixtureGenerator(**params).fit(X)
+
+
+def test_generator_fit_sets_attributes_from_the_fit():
+    from skmix import TopicMixtureGenerator
+
+    generator = TopicMixtureGenerator(n_topics=2, random_state=0, **FAST).fit(small_corpus())
+    assert generator.topic_word_.shape == (2, 6)
+    assert list(generator.vocabulary_) == ["balloon", "battle", "cake", "orc", "party", "ring"]
+    assert generator.doc_topic_prior_.shape == (2,)
+    corpus = generator.sample(50, random_state=1)
+    # lengths are drawn from the real ones (5 to 14 tokens)
+    assert set(corpus.doc_lengths.tolist()) <= {len(doc) for doc in small_corpus()}
+    assert generator.model_.num_topics == 2
+
 # --- proven on real data: TopicMixtureGenerator.fit(X) end to end -----------------------
 # The sparse fits keep the defaults except n_init=1 (their single runs were found in every run
 # measured) to stay within the test budget; benchmarks/bench_fit.py prints the full figures.
