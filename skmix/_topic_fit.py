@@ -114,15 +114,8 @@ def fit_topic_model(
     ((2, 4), [3, 3, 3])
     """
     engine = _check_backend(backend)
-    options = {
-        name: check_positive_int(value, name)
-        for name, value in [
-            ("passes", passes),
-            ("iterations", iterations),
-            ("chunksize", chunksize),
-            ("n_init", n_init),
-        ]
-    }
+    options = _check_options(passes=passes, iterations=iterations, chunksize=chunksize,
+                             n_init=n_init)
     n_topics = _check_n_topics(n_topics)
     counts, vocabulary = document_term_counts(X, vocabulary)
     if n_topics > vocabulary.size:
@@ -131,11 +124,10 @@ def fit_topic_model(
             "ask for at most as many topics as there are words."
         )
     counts = counts[np.flatnonzero(counts.getnnz(axis=1))]
-    fits = [
-        engine.fit(counts, vocabulary, n_topics, options, child)
-        for child in seed.spawn(options["n_init"])
-    ]
-    model = max(fits, key=lambda fit: fit[1])[0]
+    # a generator, so that only the best model so far is held in memory
+    fits = (engine.fit(counts, vocabulary, n_topics, options, child)
+            for child in seed.spawn(options["n_init"]))
+    model, _ = max(fits, key=lambda fit: fit[1])
     return _summary(engine, model, counts, vocabulary)
 
 
@@ -159,6 +151,10 @@ def _check_backend(backend):
     if not isinstance(backend, str) or backend not in _BACKENDS:
         raise ValueError(f"backend must be one of {sorted(_BACKENDS)}, got {_short(backend)}.")
     return _BACKENDS[backend]
+
+
+def _check_options(**options):
+    return {name: check_positive_int(value, name) for name, value in options.items()}
 
 
 def _check_n_topics(n_topics):
