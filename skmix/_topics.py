@@ -272,41 +272,68 @@ def _alias_table(p):
     return words, keep, alias
 
 
-def _alias_tables(topic_word):
-    """Every topic's alias table, laid end to end: ``(keep, alias, bucket_words, starts)``.
+#: A bucket of the joint alias table: its threshold, its word and the word it gives way to,
+#: side by side so that a token's lookups touch one cache line (the tables of 100 topics over
+#: 10,000 words are larger than the cache: 3 arrays took a third longer).
+_BUCKET = np.dtype([("threshold", np.float64), ("word", np.int32), ("alias_word", np.int32)])
 
-    Topic ``k`` owns buckets ``starts[k]`` to ``starts[k + 1] - 1``; ``alias`` holds positions
-    in this joint table and ``bucket_words`` the word id of every bucket.
+
+def _alias_tables(topic_word):
+    """Every topic's alias table, laid end to end: ``(buckets, starts)``.
+
+    Topic ``k`` owns ``buckets[starts[k]:starts[k + 1]]``. A point ``x`` of its ``i``-th bucket
+    (``i <= x < i + 1``) gives the bucket's ``word`` below its ``threshold`` (``i`` + the
+    probability to keep the bucket's word) and its ``alias_word``, the word of the bucket it
+    gives way to, above.
     """
     tables = [_alias_table(row) for row in topic_word]
     starts = np.cumsum([0] + [words.size for words, _, _ in tables])
-    shifted = zip(tables, starts[:-1], strict=True)
-    alias = np.concatenate([alias + start for (_, _, alias), start in shifted])
-    keep = np.concatenate([keep for _, keep, _ in tables])
-    bucket_words = np.concatenate([words for words, _, _ in tables])
-    return keep, alias.astype(np.int32), bucket_words.astype(np.int32), starts
+    buckets = np.empty(starts[-1], dtype=_BUCKET)
+    buckets["threshold"] = np.concatenate([np.arange(keep.size) + keep for _, keep, _ in tables])
+    buckets["word"] = np.concatenate([words for words, _, _ in tables])
+    buckets["alias_word"] = np.concatenate([words[alias] for words, _, alias in tables])
+    return buckets, starts
 
 
 def _draw_words(tables, topic_counts, rng):
     """``topic_counts[k]`` words from every topic ``k``, topic after topic.
 
-    All topics in one vectorised pass; one uniform per token gives its bucket (integer part)
-    and the coin (fractional part). As the tokens come topic after topic, the lookups stay
-    within one topic's table at a time and hit the cache (one flat K x V table searched in
-    token order would miss on almost every token).
+    All topics in one vectorised pass; one uniform per token, scaled to its topic's number of
+    buckets, gives its bucket (integer part) and the coin (against the bucket's threshold). As
+    the tokens come topic after topic, the lookups stay within one topic's table at a time
+    (one flat K x V table searched in token order would miss the cache on almost every token).
     """
-    keep, alias, bucket_words, starts = tables
-    u = rng.random(int(topic_counts.sum()))
-    u *= np.repeat(np.diff(starts), topic_counts)
-    bucket = u.astype(np.intp)
-    u -= bucket
+    buckets, starts = tables
+    x = rng.random(int(topic_counts.sum()))
+    x *= np.repeat(np.diff(starts), topic_counts)
+    bucket = x.astype(np.intp)
     bucket += np.repeat(starts[:-1], topic_counts)
-    return bucket_words[np.where(u < keep[bucket], bucket, alias[bucket])]
+    drawn = buckets[bucket]
+    return np.where(x < drawn["threshold"], drawn["word"], drawn["alias_word"])
+
+
+#: Bits of a block's document index in the shuffle keys of :func:`_document_order`.
+_DOC_BITS = (_BLOCK_SIZE - 1).bit_length()
 
 
 def _document_order(docs, rng):
-    """The permutation that puts tokens in document order, shuffled within each document."""
-    return np.argsort((docs << 32) | rng.integers(0, 2**32, size=docs.size, dtype=np.int64))
+    """The permutation that puts tokens in document order, shuffled within each document.
+
+    One ``np.sort`` of 63-bit keys, document | random bits | the token's position: numpy sorts
+    plain integers with SIMD, about twice as fast as an ``argsort``, and the position in the
+    low bits gives the permutation back. Keys hold at least 32 random bits while a block has
+    fewer than 2**21 tokens (35 for 1,000 documents of 200); tokens that draw the same bits
+    keep their drawn order, with probability 2**-bits per pair.
+    """
+    position_bits = max(docs.size - 1, 1).bit_length()
+    random_bits = 63 - _DOC_BITS - position_bits
+    keys = rng.integers(0, 2**random_bits, size=docs.size, dtype=np.int64)
+    keys <<= position_bits
+    keys |= docs << (63 - _DOC_BITS)
+    keys |= np.arange(docs.size)
+    keys.sort()
+    keys &= (1 << position_bits) - 1
+    return keys
 
 
 def _block_rng(root, block):
