@@ -7,8 +7,9 @@ document), everything measured in this run:
    tokens per second, the ratio (target >= 1.6 on 2 quiet cores) and whether the two files are
    identical, twice: ``skmix generate`` in a fresh process, wall clock from start to exit
    (which includes about a second of interpreter start and imports, the same for both, also
-   printed), then ``write_corpus`` in this process (the best of ``--repeat`` alternating runs,
-   beside the serial writer ``SampledCorpus.save`` uses, fed by ``iter_sample``).
+   printed), then ``write_corpus`` in this process (beside the serial writer
+   ``SampledCorpus.save`` uses, fed by ``iter_sample``). Every setting runs ``--repeat`` times,
+   alternating; the best runs are compared (other processes only ever slow a run down).
 2. Peak memory (``ru_maxrss``) of ``skmix generate --jobs 1`` writing ``--memory-tokens``
    tokens (default 100,000,000; target < 300 MB), against the same command writing 1,000
    documents (the baseline: the interpreter and its imports).
@@ -66,27 +67,45 @@ def _sha256(path):
     return digest.hexdigest()
 
 
+def _timings(runners, repeat):
+    """Seconds of every run of every runner, alternating so that a burst of load hits all."""
+    seconds = {name: [] for name in runners}
+    for _ in range(repeat):
+        for name, run in runners.items():
+            start = time.perf_counter()
+            run()
+            seconds[name].append(time.perf_counter() - start)
+    return seconds
+
+
+def _print_rate(label, seconds, n_tokens):
+    runs = " ".join(f"{s:.2f}" for s in seconds)
+    print(f"   {label}: best {min(seconds):6.2f} s {n_tokens / min(seconds) / 1e6:6.2f} M tokens/s"
+          f"  (runs: {runs} s)")
+
+
 def _print_jobs(label, seconds, n_tokens, paths):
     for jobs in (1, 2):
-        print(f"   {label} jobs={jobs}: {seconds[jobs]:6.2f} s  "
-              f"{n_tokens / seconds[jobs] / 1e6:6.2f} M tokens/s")
+        _print_rate(f"{label} jobs={jobs}", seconds[jobs], n_tokens)
     same = _sha256(paths[1]) == _sha256(paths[2])
-    print(f"   {label} jobs 2 / jobs 1 tokens per second: {seconds[1] / seconds[2]:.2f}x "
+    ratio = min(seconds[1]) / min(seconds[2])
+    print(f"   {label} jobs 2 / jobs 1 tokens per second (best runs): {ratio:.2f}x "
           f"(target >= 1.6); files identical: {same}")
     for path in paths.values():
         path.unlink()
 
 
 def bench_jobs(n_tokens, folder, repeat):
-    """``skmix generate`` end to end, then ``write_corpus`` alone (best of ``repeat``)."""
+    """``skmix generate`` end to end, then ``write_corpus`` alone, ``repeat`` runs each."""
     n_docs = n_tokens // WORDS_PER_DOC
-    print(f"1. {n_tokens:,} tokens ({n_docs:,} bars documents), jobs 1 against jobs 2")
+    print(f"1. {n_tokens:,} tokens ({n_docs:,} bars documents), jobs 1 against jobs 2, "
+          f"{repeat} alternating runs each")
     startup, _ = _generate(1, folder / "one.txt", 1)
     (folder / "one.txt").unlink()
     print(f"   skmix generate --n-docs 1 (interpreter start and imports): {startup:.2f} s")
     paths = {jobs: folder / f"cli{jobs}.txt" for jobs in (1, 2)}
-    seconds = {jobs: _generate(n_docs, paths[jobs], jobs)[0] for jobs in (1, 2)}
-    _print_jobs("skmix generate, wall clock,", seconds, n_tokens, paths)
+    commands = {jobs: partial(_generate, n_docs, paths[jobs], jobs) for jobs in (1, 2)}
+    _print_jobs("skmix generate (wall clock)", _timings(commands, repeat), n_tokens, paths)
     generator = TopicMixtureGenerator(**PRESETS["bars"]()).fit()
     paths = {jobs: folder / f"lib{jobs}.txt" for jobs in (1, 2, "chunks")}
     writers = {
@@ -96,17 +115,11 @@ def bench_jobs(n_tokens, folder, repeat):
     # the serial writer SampledCorpus.save uses, fed by iter_sample: jobs=1 is no slower
     writers["chunks"] = lambda: write_chunks(paths["chunks"], generator.iter_sample(
         n_docs, random_state=0))
-    best = dict.fromkeys(writers, float("inf"))
-    for _ in range(repeat):  # alternate, so that a burst of load hits every writer
-        for name, write in writers.items():
-            start = time.perf_counter()
-            write()
-            best[name] = min(best[name], time.perf_counter() - start)
-    print(f"   write_chunks(iter_sample(n)), best of {repeat}: {best['chunks']:6.2f} s  "
-          f"{n_tokens / best['chunks'] / 1e6:6.2f} M tokens/s (serial baseline); "
-          f"same file: {_sha256(paths['chunks']) == _sha256(paths[1])}")
+    seconds = _timings(writers, repeat)
+    _print_rate("write_chunks(iter_sample(n)) (serial baseline)", seconds["chunks"], n_tokens)
+    print(f"   same file as write_corpus: {_sha256(paths['chunks']) == _sha256(paths[1])}")
     paths.pop("chunks").unlink()
-    _print_jobs(f"write_corpus, best of {repeat},", best, n_tokens, paths)
+    _print_jobs("write_corpus", seconds, n_tokens, paths)
 
 
 def bench_memory(n_tokens, folder):
@@ -175,7 +188,7 @@ def main():
     parser.add_argument("--tokens", type=int, default=50_000_000)
     parser.add_argument("--memory-tokens", type=int, default=100_000_000)
     parser.add_argument("--rate-tokens", type=int, default=5_000_000)
-    parser.add_argument("--repeat", type=int, default=2, help="in-process runs of each jobs")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each jobs setting")
     parser.add_argument("--skip-cli", action="store_true", help="only part 3")
     args = parser.parse_args()
     print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the start")
