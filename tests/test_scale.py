@@ -43,9 +43,9 @@ def test_bag_holds_the_sampled_documents_under_local_schedulers(
     assert bag.compute(scheduler=scheduler) == expected
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def client():
-    """A real local cluster: two worker processes, shut down after the tests that use it."""
+    """A real local cluster: two worker processes, shut down after the test that uses it."""
     from dask.distributed import Client, LocalCluster
 
     with (
