@@ -264,20 +264,25 @@ class SampledCorpus:
         Returns
         -------
         counts : scipy.sparse.csr_matrix of shape (n_documents, n_words)
-            Integer counts; column ``j`` is ``vocabulary[j]``.
+            Integer counts, column indices sorted within each row; column ``j`` is
+            ``vocabulary[j]``.
         """
-        # csr_matrix keeps references to the arrays it is given and sum_duplicates() sorts them
-        # in place: hand it copies so the corpus's token order survives.
-        counts = sp.csr_matrix(
-            (
-                np.ones(self.n_tokens, dtype=np.int64),
-                self.token_ids.values.astype(np.int32, copy=True),
-                self.token_ids.offsets.copy(),
-            ),
-            shape=(len(self), len(self.vocabulary)),
+        n_words = len(self.vocabulary)
+        step = _INT32_KEYS // n_words
+        parts = [
+            _count_entries(self[a : a + step].token_ids, n_words)
+            for a in range(0, max(len(self), 1), step)
+        ]
+        counts, words, indptrs = zip(*parts, strict=True)
+        nnz = np.cumsum([0] + [part.size for part in counts[:-1]])
+        shifted = zip(indptrs, nnz, strict=True)
+        indptr = np.concatenate([[0], *(part[1:] + n for part, n in shifted)])
+        matrix = sp.csr_matrix(
+            (np.concatenate(counts), np.concatenate(words), indptr),
+            shape=(len(self), n_words),
         )
-        counts.sum_duplicates()
-        return counts
+        matrix.has_canonical_format = True  # sorted and summed by _count_entries
+        return matrix
 
     def to_bow(self):
         """The documents in gensim's bag-of-words form, ids in ``vocabulary`` order.
@@ -351,6 +356,32 @@ class SampledCorpus:
             f"SampledCorpus(n_documents={len(self)}, n_tokens={self.n_tokens}, "
             f"n_topics={len(self.topic_names)}, n_words={len(self.vocabulary)})"
         )
+
+
+#: Keys ``document * n_words + word`` below this fit in int32 (see :func:`_count_entries`).
+_INT32_KEYS = 2**31 - 1
+
+
+def _count_entries(token_ids, n_words):
+    """``(counts, word ids, indptr)``: the CSR count matrix of a :class:`RaggedArray` of ids.
+
+    One ``np.sort`` of the keys ``document * n_words + word`` as int32 (the caller keeps
+    ``len(token_ids) * n_words`` within :data:`_INT32_KEYS`): numpy sorts 32-bit integers
+    with SIMD, twice as fast as 64-bit ones; ``to_csr`` took 2x longer through scipy's
+    row-by-row sort (``sum_duplicates``). Sorted, every document's tokens stay in its own
+    range, so taking the document part away again leaves its words in order; equal neighbours
+    are one entry.
+    """
+    documents = np.arange(len(token_ids), dtype=np.int32) * np.int32(n_words)
+    base = np.repeat(documents, token_ids.lengths)
+    keys = token_ids.values.astype(np.int32)
+    keys += base
+    keys.sort()
+    new_entry = np.ones(keys.size + 1, dtype=bool)  # and a last bound after the last token
+    np.not_equal(keys[1:], keys[:-1], out=new_entry[1:-1])
+    bounds = np.flatnonzero(new_entry)
+    keys -= base
+    return np.diff(bounds), keys[bounds[:-1]], np.searchsorted(bounds, token_ids.offsets)
 
 
 _make_pairs = np.frompyfunc(lambda word, count: (word, count), 2, 1)

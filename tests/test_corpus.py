@@ -5,9 +5,11 @@ import os
 
 import numpy as np
 import pytest
+import scipy.sparse
 from gensim.corpora import Dictionary, MmCorpus
 from sklearn.feature_extraction.text import CountVectorizer
 
+import skmix._corpus
 from skmix import SampledCorpus, TopicMixtureGenerator
 from skmix._corpus import (
     CHUNK_WRITERS,
@@ -90,6 +92,18 @@ def test_to_csr_matches_count_vectorizer_and_keeps_token_order(corpus):
     assert counts.shape == (1200, 25)
     assert (counts != expected).nnz == 0
     np.testing.assert_array_equal(corpus.token_ids.values, before)
+
+
+@pytest.mark.parametrize("documents_per_part", [1, 7, 1200])
+def test_to_csr_in_int32_parts_is_canonical(corpus, monkeypatch, documents_per_part):
+    expected = corpus.to_csr()
+    monkeypatch.setattr(skmix._corpus, "_INT32_KEYS", documents_per_part * 25)
+    counts = corpus.to_csr()
+    assert (counts != expected).nnz == 0
+    # canonical as flagged (ids sorted and unique within rows): scipy checks a fresh copy
+    fresh = scipy.sparse.csr_matrix((counts.data, counts.indices, counts.indptr), counts.shape)
+    assert fresh.has_canonical_format and counts.data.min() > 0
+    assert corpus[5:5].to_csr().shape == (0, 25)
 
 
 def test_to_bow_and_dictionary_agree_with_gensim(corpus):
