@@ -269,18 +269,12 @@ class SampledCorpus:
         """
         n_words = len(self.vocabulary)
         step = _INT32_KEYS // n_words
-        parts = [
-            _count_entries(self[a : a + step].token_ids, n_words)
-            for a in range(0, max(len(self), 1), step)
-        ]
-        counts, words, indptrs = zip(*parts, strict=True)
-        nnz = np.cumsum([0] + [part.size for part in counts[:-1]])
-        shifted = zip(indptrs, nnz, strict=True)
-        indptr = np.concatenate([[0], *(part[1:] + n for part, n in shifted)])
-        matrix = sp.csr_matrix(
-            (np.concatenate(counts), np.concatenate(words), indptr),
-            shape=(len(self), n_words),
-        )
+        if len(self) > step:  # the keys of more documents would overflow int32
+            parts = [self[a : a + step].to_csr() for a in range(0, len(self), step)]
+            matrix = sp.vstack(parts, format="csr")
+        else:
+            entries = _count_entries(self.token_ids, n_words)
+            matrix = sp.csr_matrix(entries, shape=(len(self), n_words))
         matrix.has_canonical_format = True  # sorted and summed by _count_entries
         return matrix
 
