@@ -8,7 +8,7 @@ each document's proportions drawn from Dirichlet(0.1):
   ``make_multilabel_classification`` (a Python loop per document) at the same K, V and length;
 - ids and CSR against token lists;
 - ``to_bow()`` against gensim's ``Dictionary(corpus)`` plus ``doc2bow`` on the same documents;
-- the share of drawing time spent shuffling tokens within documents;
+- the shares of drawing time spent drawing words and shuffling tokens within documents;
 - ``stream`` peak memory (each in its own subprocess) over 20,000,000 tokens against 2,000,000.
 
 Times are CPU seconds of this process (``time.process_time``; best of 3 for skmix, one run
@@ -53,6 +53,7 @@ def best_time(function, repeat=3):
     """The fastest of ``repeat`` runs of ``function()``, in CPU seconds, and its last result."""
     times = []
     for _ in range(repeat):
+        result = None  # the previous run's result is freed before the clock starts
         start = clock()
         result = function()
         times.append(clock() - start)
@@ -84,23 +85,40 @@ def sklearn_seconds_per_word():
     return (clock() - start) / X.sum()
 
 
-def shuffle_share(generator):
-    """The share of ``sample``'s time spent putting tokens in shuffled document order."""
-    spent = []
-    original = skmix._topics._document_order
+#: The drawing stages timed by :func:`stage_shares`: the module functions of skmix._topics.
+STAGES = {
+    "words from the alias tables": "_draw_words",
+    "shuffling tokens within documents": "_document_order",
+}
 
-    def timed(docs, rng):
-        start = clock()
-        order = original(docs, rng)
-        spent.append(clock() - start)
-        return order
 
-    skmix._topics._document_order = timed
+def stage_shares(generator):
+    """The share of ``sample``'s time spent in each of :data:`STAGES` (best of 3 samples)."""
+    originals = {name: getattr(skmix._topics, name) for name in STAGES.values()}
+    spent = dict.fromkeys(originals, 0.0)
+
+    def timed(name):
+        def stage(*args):
+            start = clock()
+            result = originals[name](*args)
+            spent[name] += clock() - start
+            return result
+
+        return stage
+
+    for name in originals:
+        setattr(skmix._topics, name, timed(name))
+    runs = []
     try:
-        total, _ = best_time(lambda: generator.sample(N_DOCS, random_state=2), repeat=1)
+        for _ in range(3):
+            spent.update(dict.fromkeys(spent, 0.0))
+            total, _ = best_time(lambda: generator.sample(N_DOCS, random_state=2), repeat=1)
+            runs.append((total, dict(spent)))
     finally:
-        skmix._topics._document_order = original
-    return sum(spent) / total
+        for name, function in originals.items():
+            setattr(skmix._topics, name, function)
+    total, spent = min(runs, key=lambda run: run[0])
+    return {stage: spent[name] / total for stage, name in STAGES.items()}
 
 
 def stream_child(n_tokens):
@@ -150,7 +168,7 @@ def main():
     gensim_time, _ = best_time(gensim_bow, repeat=1)
     worksheet = worksheet_seconds_per_word(generator)
     sklearn = sklearn_seconds_per_word()
-    shuffled = shuffle_share(generator)
+    shares = stage_shares(generator)
 
     per_token = lists_time / n_tokens
     print(f"K={N_TOPICS}, V={N_WORDS}, {N_DOCS:,} documents of Poisson({MEAN_LENGTH}): "
@@ -167,7 +185,8 @@ def main():
           f"{sklearn / per_token:.1f}x per word (target >= 15x)")
     print(f"to_bow() {bow_time:.2f} s vs Dictionary + doc2bow {gensim_time:.2f} s: "
           f"{gensim_time / bow_time:.1f}x (target >= 5x)")
-    print(f"shuffling tokens within documents: {shuffled:.0%} of the drawing time")
+    for stage, share in shares.items():
+        print(f"{stage}: {share:.0%} of the drawing time")
     print(f"stream peak memory: {large_peak:.0f} MB over {large_tokens:,} tokens vs "
           f"{small_peak:.0f} MB over {small_tokens:,}: +{large_peak - small_peak:.0f} MB "
           f"(target <= +50 MB)")
