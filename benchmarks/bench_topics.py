@@ -178,6 +178,8 @@ def main():
           f"{lists_time / ids_time:.1f}x token lists")
     print(f"CSR (draw + to_csr):            {n_tokens / csr_time / 1e6:6.2f} M tokens/s, "
           f"{lists_time / csr_time:.1f}x token lists")
+    print(f"on top of drawing (difference of the best times): str lists "
+          f"{lists_time - ids_time:.3f} s, to_csr {csr_time - ids_time:.3f} s")
     print(f"token lists vs worksheet loop (multinomial(1, p) per word, "
           f"{worksheet * 1e6:.0f} us/word): {worksheet / per_token:,.0f}x per token "
           f"(target >= 1,000x)")
@@ -188,7 +190,7 @@ def main():
     for stage, share in shares.items():
         print(f"{stage}: {share:.0%} of the drawing time")
     print(f"stream peak memory: {large_peak:.0f} MB over {large_tokens:,} tokens vs "
-          f"{small_peak:.0f} MB over {small_tokens:,}: +{large_peak - small_peak:.0f} MB "
+          f"{small_peak:.0f} MB over {small_tokens:,}: {large_peak - small_peak:+.0f} MB "
           f"(target <= +50 MB)")
 
 
