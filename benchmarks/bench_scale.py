@@ -9,7 +9,9 @@ document), everything measured in this run:
    (which includes about a second of interpreter start and imports, the same for both, also
    printed), then ``write_corpus`` in this process (beside the serial writer
    ``SampledCorpus.save`` uses, fed by ``iter_sample``). Every setting runs ``--repeat`` times,
-   alternating; the best runs are compared (other processes only ever slow a run down).
+   alternating; the best runs are compared (other processes only ever slow a run down). The
+   CPU seconds of the runs (this process and its workers) bound the ratio two free cores would
+   give, whatever else the machine is doing.
 2. Peak memory (``ru_maxrss``) of ``skmix generate --jobs 1`` writing ``--memory-tokens``
    tokens (default 100,000,000; target < 300 MB), against the same command writing 1,000
    documents (the baseline: the interpreter and its imports).
@@ -27,6 +29,7 @@ a core it does not get. Run: python benchmarks/bench_scale.py [--tokens N] [--me
 import argparse
 import hashlib
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -34,6 +37,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
+from resource import RUSAGE_CHILDREN, RUSAGE_SELF
 
 from gensim.corpora import Dictionary
 
@@ -67,15 +71,35 @@ def _sha256(path):
     return digest.hexdigest()
 
 
-def _timings(runners, repeat):
-    """Seconds of every run of every runner, alternating so that a burst of load hits all."""
+def _cpu_seconds():
+    """CPU time of this process and of its finished child processes (the workers)."""
+    own, children = (resource.getrusage(who) for who in (RUSAGE_SELF, RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def _timings(runners, repeat, cpu=None):
+    """Seconds of every run of every runner, alternating so that a burst of load hits all.
+
+    ``cpu``, a dict, receives the CPU seconds (this process, its workers) of each runner's
+    last run.
+    """
     seconds = {name: [] for name in runners}
     for _ in range(repeat):
         for name, run in runners.items():
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), _cpu_seconds()
             run()
             seconds[name].append(time.perf_counter() - start)
+            if cpu is not None:
+                cpu[name] = [b - a for a, b in zip(cpu_start, _cpu_seconds(), strict=True)]
     return seconds
+
+
+def _print_cpu(cpu):
+    """CPU seconds of one run per jobs setting, and the speed-up they allow on free cores."""
+    (serial, _), (parent, workers) = cpu[1], cpu[2]
+    bound = serial / max((parent + workers) / 2, workers / 2, parent)
+    print(f"   write_corpus CPU seconds: jobs=1 {serial:.2f}; jobs=2 {parent:.2f} (writing "
+          f"process) + {workers:.2f} (workers): jobs 2 / jobs 1 on 2 free cores <= {bound:.2f}x")
 
 
 def _print_rate(label, seconds, n_tokens):
@@ -115,11 +139,13 @@ def bench_jobs(n_tokens, folder, repeat):
     # the serial writer SampledCorpus.save uses, fed by iter_sample: jobs=1 is no slower
     writers["chunks"] = lambda: write_chunks(paths["chunks"], generator.iter_sample(
         n_docs, random_state=0))
-    seconds = _timings(writers, repeat)
+    cpu = {}
+    seconds = _timings(writers, repeat, cpu)
     _print_rate("write_chunks(iter_sample(n)) (serial baseline)", seconds["chunks"], n_tokens)
     print(f"   same file as write_corpus: {_sha256(paths['chunks']) == _sha256(paths[1])}")
     paths.pop("chunks").unlink()
     _print_jobs("write_corpus", seconds, n_tokens, paths)
+    _print_cpu(cpu)
 
 
 def bench_memory(n_tokens, folder):
