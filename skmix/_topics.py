@@ -399,7 +399,9 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
     n_init : int, default=5
         Fits from independent seeds when fitting to data; the one with the best variational
         bound is kept. On the bars (alpha = 1) a single 20-pass gensim run lost a topic in 5
-        of 10 runs, and the bound ranked the runs that found them all first.
+        of 10 runs, and the bound ranked the runs that found them all first. sklearn cannot
+        learn alpha during a fit, so ``backend="sklearn"`` makes one more fit first, with a
+        flat prior (alpha = 1), and its restarts use the alpha estimated from it (at most 1).
 
     Attributes
     ----------

@@ -90,13 +90,26 @@ def test_n_init_keeps_the_restart_with_the_best_bound():
     counts, words = document_term_counts(small_corpus())
     options = FAST | {"n_init": 4}
     children = np.random.SeedSequence(7).spawn(4)
-    bounds = [
-        _topic_fit._BACKENDS["gensim"].fit(counts, words, 2, options, child)[1]
-        for child in children
-    ]
+    bounds = [_topic_fit._gensim_restart(counts, words, 2, options, child)[1] for child in children]
     result = fit(small_corpus(), seed=7, n_init=4)
     corpus = [list(zip(row.indices, row.data, strict=True)) for row in counts]
     assert result.model.bound(corpus) == pytest.approx(max(bounds), rel=1e-6)
+
+
+def test_sklearn_refits_at_the_alpha_of_a_flat_fit_and_keeps_the_best_bound():
+    counts, _ = document_term_counts(small_corpus())
+    options = FAST | {"n_init": 3}
+    flat_seed, refit_seed = np.random.SeedSequence(7).spawn(2)
+    flat, flat_bound = _topic_fit._sklearn_restart(counts, 2, options, 1.0, flat_seed)
+    # the refits' prior: the flat fit's estimate, at most 1 (sklearn's upper limit)
+    alpha = min(_topic_fit._sklearn_prior(flat, counts)[0].mean(), 1.0)
+    refits = [_topic_fit._sklearn_restart(counts, 2, options, alpha, child)
+              for child in refit_seed.spawn(3)]
+    priors = [1.0] + [model.doc_topic_prior_ for model, _ in refits]
+    bounds = [flat_bound] + [bound for _, bound in refits]
+    result = fit(small_corpus(), backend="sklearn", seed=7, n_init=3)
+    assert result.model.score(counts) == pytest.approx(max(bounds), rel=1e-6)
+    assert result.model.doc_topic_prior_ == pytest.approx(priors[np.argmax(bounds)])
 
 
 def test_same_seed_same_fit():
@@ -274,7 +287,8 @@ def test_round_trip_sparse_bars_recovers_topics_and_alpha(backend):
 
 
 @pytest.mark.slow
-def test_paper_bars_alpha_one_recovered_by_gensim_defaults():
+@pytest.mark.parametrize("backend", ["gensim", "sklearn"])
+def test_paper_bars_alpha_one_recovered_by_the_defaults(backend):
     from skmix import TopicMixtureGenerator
     from skmix.compare import match_topics
 
@@ -282,7 +296,9 @@ def test_paper_bars_alpha_one_recovered_by_gensim_defaults():
     corpus = truth.sample(2000, random_state=4)
     # the full defaults: single runs lose a topic about half the time here, restarts fix it
     fitted = TopicMixtureGenerator(
-        n_topics=10, vocabulary=list(corpus.vocabulary), random_state=5
+        n_topics=10, vocabulary=list(corpus.vocabulary), backend=backend, random_state=5
     ).fit(corpus.to_csr())
     report = match_topics(truth, fitted)
     assert report.passed, str(report)
+    # every learned alpha within a factor 2 of the true 1
+    assert np.all((fitted.doc_topic_prior_ > 0.5) & (fitted.doc_topic_prior_ < 2.0))
