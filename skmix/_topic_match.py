@@ -228,9 +228,35 @@ def _products(a, b):
     return a @ b.T
 
 
-def _hellinger(p, q):
-    """sqrt(1 - sum sqrt(p q)): 0 for identical topics, 1 for disjoint ones."""
+#: Hellinger distances below this, estimated in float32, are computed again in float64: an error
+#: e in sum sqrt(p q) moves the distance d by about e / (2 d), so float32 (e ~ 1e-5 over 50,000
+#: words) is exact enough only far from 0. Far pairs are most pairs; the near ones are few, unless
+#: more than this many per topic, when the whole product is taken in float64.
+HELLINGER_FLOAT32_ABOVE = 0.5
+_MAX_REFINED_PER_TOPIC = 4
+
+
+def _hellinger_exact(p, q):
     return np.sqrt(np.clip(1.0 - _products(np.sqrt(p), np.sqrt(q)), 0.0, 1.0))
+
+
+def _hellinger(p, q):
+    """sqrt(1 - sum sqrt(p q)): 0 for identical topics, 1 for disjoint ones.
+
+    The square roots and their product in float32 (half the memory, twice the speed at 1,000 x
+    1,000 topics over 50,000 words), then the distances below ``HELLINGER_FLOAT32_ABOVE`` again
+    in float64, pair by pair.
+    """
+    roots = [np.sqrt(x, dtype=np.float32) for x in (p, q)]
+    distances = np.sqrt(np.clip(1.0 - _products(*roots).astype(float), 0.0, 1.0))
+    near = distances < HELLINGER_FLOAT32_ABOVE
+    if near.sum() > _MAX_REFINED_PER_TOPIC * max(near.shape):
+        return _hellinger_exact(p, q)
+    for k in np.flatnonzero(near.any(axis=1)):
+        columns = np.flatnonzero(near[k])
+        shared = np.sqrt(p[k] * q[columns]).sum(axis=1)
+        distances[k, columns] = np.sqrt(np.clip(1.0 - shared, 0.0, 1.0))
+    return distances
 
 
 def _cosine(p, q):

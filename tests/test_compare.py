@@ -94,6 +94,22 @@ def test_reordered_vocabulary_path_matches_the_definition(metric):
     np.testing.assert_array_equal(p, p_before)
     np.testing.assert_array_equal(q_shuffled, q[:, columns])
 
+
+@pytest.mark.parametrize("spread", [0.05, 1.0])  # every pair near (float64 product); few near
+def test_hellinger_float32_product_with_float64_near_pairs_matches_the_definition(spread):
+    """Hellinger takes its product in float32 and recomputes the near pairs in float64 (all of
+    them in float64 when most pairs are near): equal to the per-pair definition either way."""
+    rng = np.random.default_rng(6)
+    base = rng.dirichlet(np.full(200, 0.3))
+    p = rng.dirichlet(np.full(200, 0.3), size=12) * spread + base * (1 - spread)
+    q = np.vstack([p[::-1] + 1e-4 * rng.random((12, 200)), rng.dirichlet(np.full(200, 0.3),
+                                                                        size=5)])
+    q /= q.sum(axis=1, keepdims=True)
+    expected = [[np.sqrt(max(0.0, 1 - np.sum(np.sqrt(a * b)))) for b in q] for a in p]
+    report = match_topics(p, q, vocabulary=[f"w{i}" for i in range(200)])
+    np.testing.assert_allclose(report.distances, expected, atol=1e-7)
+    assert [row.matched for row in report.rows] == [f"topic_{j}" for j in range(11, -1, -1)]
+
 def test_vocabularies_aligned_by_word_missing_words_count_as_zero():
     truth = {"a": ["x", "y"], "b": ["z"]}
     recovered = ([[0.5, 0.5, 0.0], [0.0, 0.0, 1.0]], ["z", "w", "x"])  # other order, extra "w"
