@@ -6,7 +6,8 @@ Three corpora: gensim's Lee news articles (300 documents, 20 topics), the bars o
 Steyvers with alpha = 0.1 (3,000 documents of 100 words) and with alpha = 1 (2,000 documents,
 the paper's corpus). For each, the baseline is gensim's ``LdaModel`` with its own defaults (one
 pass, the whole corpus as one chunk, symmetric alpha), timed in the same run; skmix's defaults
-(``passes=20, iterations=100, chunksize=100, n_init=5``) are given as a ratio of that time.
+(``passes=20, iterations=100, chunksize=100, n_init=5``; sklearn makes one flat-prior fit more
+to estimate alpha) are given as a ratio of that time.
 Recovery is the Hungarian-matched Hellinger distance to the true topics (worst / mean, from
 ``skmix.compare.match_topics``); for Lee, the look-alike's ``compare_corpora`` figures.
 A last table shows why ``passes=20`` and ``n_init=5``: single runs on the alpha = 1 bars at 10

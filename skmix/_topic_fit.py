@@ -397,7 +397,7 @@ def _fit_sklearn(counts, vocabulary, n_topics, options, seed):
     bars with alpha = 1 at sklearn's ``1/K``), while a fit at alpha = 1 still finds sparse
     topics and over-estimates a sparse alpha only moderately (0.25 for a true 0.1), which the
     restarts at the estimate correct. One flat fit is enough: the estimate hardly depends on
-    whether it lost a topic (1.20-1.27 over six runs on the bars with alpha = 1).
+    whether it lost a topic (1.20-1.25 over six runs on the bars with alpha = 1).
     """
     flat_seed, refit_seed = seed.spawn(2)
     restart = functools.partial(_sklearn_restart, counts, n_topics, options)
