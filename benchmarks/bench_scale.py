@@ -10,8 +10,8 @@ document), everything measured in this run:
    printed), then ``write_corpus`` in this process (beside the serial writer
    ``SampledCorpus.save`` uses, fed by ``iter_sample``). Every setting runs ``--repeat`` times,
    alternating; the best runs are compared (other processes only ever slow a run down). The
-   CPU seconds of the runs (this process and its workers) bound the ratio two free cores would
-   give, whatever else the machine is doing.
+   CPU seconds of the last runs (this process and its workers) predict the ratio on two free
+   cores, whatever else the machine is doing.
 2. Peak memory (``ru_maxrss``) of ``skmix generate --jobs 1`` writing ``--memory-tokens``
    tokens (default 100,000,000; target < 300 MB), against the same command writing 1,000
    documents (the baseline: the interpreter and its imports).
@@ -95,11 +95,11 @@ def _timings(runners, repeat, cpu=None):
 
 
 def _print_cpu(cpu):
-    """CPU seconds of one run per jobs setting, and the speed-up they allow on free cores."""
+    """CPU seconds of the last run per jobs setting, and the speed-up they predict."""
     (serial, _), (parent, workers) = cpu[1], cpu[2]
-    bound = serial / max((parent + workers) / 2, workers / 2, parent)
-    print(f"   write_corpus CPU seconds: jobs=1 {serial:.2f}; jobs=2 {parent:.2f} (writing "
-          f"process) + {workers:.2f} (workers): jobs 2 / jobs 1 on 2 free cores <= {bound:.2f}x")
+    predicted = serial / max((parent + workers) / 2, workers / 2, parent)
+    print(f"   write_corpus CPU seconds, last runs: jobs=1 {serial:.2f}; jobs=2 {parent:.2f} "
+          f"(writing process) + {workers:.2f} (workers): {predicted:.2f}x on 2 free cores")
 
 
 def _print_rate(label, seconds, n_tokens):
