@@ -528,7 +528,16 @@ def _check_txt_words(vocabulary):
 #: call it once per chunk to write a stream into one file.
 CHUNK_WRITERS = {"txt": _write_txt, "jsonl": _write_jsonl}
 
-_WORD_CHECKS = {"txt": _check_txt_words, "jsonl": lambda vocabulary: None}
+def _accept_any_words(vocabulary):
+    """``jsonl`` quotes every word and ``mm`` stores word ids: any word can be written."""
+
+
+_WORD_CHECKS = {"txt": _check_txt_words, "jsonl": _accept_any_words, "mm": _accept_any_words}
+
+
+def check_words_for_format(vocabulary, format):
+    """Refuse, before any writing, a vocabulary that ``format`` cannot store faithfully."""
+    _WORD_CHECKS[check_save_format(format)](vocabulary)
 
 #: Every format :func:`write_chunks` and :meth:`SampledCorpus.save` accept.
 SAVE_FORMATS = (*CHUNK_WRITERS, "mm")
@@ -542,7 +551,7 @@ def check_save_format(format):
 
 
 def _write_text(temporary, first, chunks, format):
-    _WORD_CHECKS[format](first.vocabulary)
+    check_words_for_format(first.vocabulary, format)
     with open(temporary, "w", encoding="utf-8") as file:
         for chunk in chain([first], chunks):
             CHUNK_WRITERS[format](chunk, file)

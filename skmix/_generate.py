@@ -27,7 +27,7 @@ from types import SimpleNamespace
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from ._corpus import _WORD_CHECKS, CHUNK_WRITERS, atomic_path, check_save_format
+from ._corpus import CHUNK_WRITERS, atomic_path, check_save_format, check_words_for_format
 from ._topics import _BLOCK_SIZE, TopicMixtureGenerator
 from ._validation import _short, check_positive_int
 
@@ -217,10 +217,6 @@ def _check_path(path):
     return path
 
 
-def _accept_any_words(vocabulary):
-    """``mm`` stores word ids, so any word can be written."""
-
-
 def _check_progress(progress):
     if progress is not None and not isinstance(progress, bool):
         raise TypeError(f"progress must be None, True or False, got {_short(progress)}.")
@@ -283,7 +279,7 @@ def write_corpus(
     """
     format = check_save_format(format)
     generator = _check_generator(generator)
-    _WORD_CHECKS.get(format, _accept_any_words)(generator.vocabulary_)
+    check_words_for_format(generator.vocabulary_, format)
     n_docs = check_positive_int(n_docs, "n_docs")
     jobs = check_positive_int(jobs, "jobs")
     path = _check_path(path)
