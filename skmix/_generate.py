@@ -12,7 +12,6 @@ and the pieces joined in order are the corpus ``sample(n, random_state=...)`` gi
   machine runs it, a partition draws the same documents.
 """
 
-import importlib.util
 import io
 import os
 import signal
@@ -26,6 +25,7 @@ from types import SimpleNamespace
 
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
+from tqdm import tqdm
 
 from ._corpus import CHUNK_WRITERS, atomic_path, check_save_format, check_words_for_format
 from ._topics import _BLOCK_SIZE, TopicMixtureGenerator
@@ -178,16 +178,10 @@ def _chunks(encode, n_docs, jobs):
 def _progress_bar(n_docs, progress):
     """A tqdm bar over documents on stderr, or a stand-in that shows nothing."""
     if progress is None:
-        progress = sys.stderr.isatty() and _has_tqdm()
+        progress = sys.stderr.isatty()
     if not progress:
         return nullcontext(SimpleNamespace(update=lambda n: None))
-    from tqdm import tqdm
-
     return tqdm(total=n_docs, unit="doc", unit_scale=True, file=sys.stderr, desc="documents")
-
-
-def _has_tqdm():
-    return importlib.util.find_spec("tqdm") is not None
 
 
 # --- checks -----------------------------------------------------------------------------------
@@ -220,8 +214,6 @@ def _check_path(path):
 def _check_progress(progress):
     if progress is not None and not isinstance(progress, bool):
         raise TypeError(f"progress must be None, True or False, got {_short(progress)}.")
-    if progress and not _has_tqdm():
-        raise ImportError("progress=True needs tqdm: pip install tqdm.")
     return progress
 
 
@@ -257,8 +249,7 @@ def write_corpus(
     jobs : int, default=1
         Processes drawing documents; 1 draws in this process.
     progress : bool or None, default=None
-        Show a tqdm progress bar on stderr; ``None`` shows it when stderr is a terminal (and
-        tqdm is installed).
+        Show a tqdm progress bar on stderr; ``None`` shows it when stderr is a terminal.
 
     Returns
     -------

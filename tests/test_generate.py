@@ -116,15 +116,6 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(generator, tmp_path, caps
     assert read_bytes(tmp_path / "quiet.txt") == read_bytes(tmp_path / "bar.txt")
 
 
-def test_progress_bar_needs_tqdm_only_when_asked_for(generator, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "tqdm", None)  # what a missing package looks like
-    with pytest.raises(ImportError, match="tqdm"):
-        write_corpus(generator, 10, tmp_path / "bar.txt", progress=True)
-    assert os.listdir(tmp_path) == []
-    write_corpus(generator, 10, tmp_path / "auto.txt")
-    assert os.listdir(tmp_path) == ["auto.txt"]
-
-
 BAD_CALLS = {
     "unknown format": ({"format": "csv"}, ValueError, "format"),
     "zero documents": ({"n_docs": 0}, ValueError, "n_docs"),
