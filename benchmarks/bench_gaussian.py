@@ -6,7 +6,8 @@ shuffled and labelled, so it does more work for the same rows. Timings are the b
 The ratio is sklearn's time over skmix's: above 1, skmix is faster.
 
 A second table times skmix's two ways of drawing rows (column by column, or one matrix product
-per component) over dimensions around ``_ELEMENTWISE_MAX_FEATURES``, the switch between them.
+per component) over dimensions around ``_ELEMENTWISE_MAX_FEATURES``, the switch between them;
+the last two time the other tuned constants, ``_CHUNK_ROWS`` and ``_COMPARE_MAX_CUTS``.
 
 Run: ``python benchmarks/bench_gaussian.py [--repeat 7]``
 """
@@ -20,8 +21,14 @@ import numpy as np
 from sklearn.mixture import GaussianMixture
 from threadpoolctl import threadpool_info
 
-from skmix import GaussianMixtureSampler
-from skmix._gaussian import _ELEMENTWISE_MAX_FEATURES, _sample_elementwise, _sample_grouped
+from skmix import GaussianMixtureSampler, _gaussian
+from skmix._gaussian import (
+    _ELEMENTWISE_MAX_FEATURES,
+    _draw_labels,
+    _label_thresholds,
+    _sample_elementwise,
+    _sample_grouped,
+)
 
 CASES = [  # (n_components, n_features, n_samples)
     (3, 2, 2_000_000),
@@ -79,8 +86,7 @@ def compare_strategies(repeat, n_samples=200_000, n_components=10):
     print(f"{'d':>3}{'elementwise s':>15}{'grouped s':>11}")
     for n_features in (2, 3, 4, 5, 6, 8, 12, 16):
         sampler = make_sampler(n_components, n_features)
-        counts = np.random.default_rng(0).multinomial(n_samples, sampler.weights_)
-        args = (counts, sampler.means_, sampler._factors_)
+        args = (n_samples, sampler.weights_, sampler.means_, sampler._factors_)
         rng = np.random.default_rng(1)
         elementwise, grouped = best_times(
             [partial(_sample_elementwise, rng, *args), partial(_sample_grouped, rng, *args)],
@@ -89,16 +95,47 @@ def compare_strategies(repeat, n_samples=200_000, n_components=10):
         print(f"{n_features:>3}{elementwise:>15.3f}{grouped:>11.3f}")
 
 
+def compare_settings(repeat, n_samples=2_000_000):
+    """Time the two tuned constants: rows per chunk, and cuts compared rather than searched."""
+    sampler = make_sampler(3, 2)
+    args = (n_samples, sampler.weights_, sampler.means_, sampler._factors_)
+    default = _gaussian._CHUNK_ROWS
+    print(f"\n2-D elementwise, 3 components, {n_samples:,} rows, by rows per chunk "
+          f"(skmix: {default:,})")
+    for chunk_rows in (4_096, 16_384, 65_536, 262_144, n_samples):
+        _gaussian._CHUNK_ROWS = chunk_rows
+        (seconds,) = best_times([partial(_sample_elementwise, np.random.default_rng(1), *args)],
+                                repeat)
+        print(f"{chunk_rows:>10,}{seconds:>10.3f} s")
+    _gaussian._CHUNK_ROWS = default
+
+    default = _gaussian._COMPARE_MAX_CUTS
+    print(f"\nlabels for {_gaussian._CHUNK_ROWS:,} rows, by components "
+          f"(skmix compares up to {default} cuts, then searches)")
+    print(f"{'K':>5}{'compare ms':>12}{'search ms':>11}")
+    out = np.empty(_gaussian._CHUNK_ROWS, dtype=np.intp)
+    for n_components in (4, 16, 32, 48, 64, 128):
+        thresholds = _label_thresholds(np.full(n_components, 1 / n_components))
+        times = []
+        for cuts in (n_components, 0):  # compare every cut; search always
+            _gaussian._COMPARE_MAX_CUTS = cuts
+            times += best_times([partial(_draw_labels, np.random.default_rng(1), thresholds, out)],
+                                repeat)
+        print(f"{n_components:>5}{times[0] * 1e3:>12.2f}{times[1] * 1e3:>11.2f}")
+    _gaussian._COMPARE_MAX_CUTS = default
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="rounds; the best is kept")
-    parser.add_argument("--no-strategies", action="store_true", help="skip the second table")
+    parser.add_argument("--no-strategies", action="store_true", help="only the first table")
     args = parser.parse_args()
     blas = [(pool["internal_api"], pool["num_threads"]) for pool in threadpool_info()]
     print(f"load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores, thread pools {blas}")
     compare_with_sklearn(args.repeat)
     if not args.no_strategies:
         compare_strategies(args.repeat)
+        compare_settings(args.repeat)
 
 
 if __name__ == "__main__":

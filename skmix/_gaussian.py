@@ -56,7 +56,12 @@ _COVARIANCE_FORMS = {
 
 # Up to this many features, rows are computed column by column from gathered factors; above
 # it, one matrix product per component wins (measured in benchmarks/bench_gaussian.py).
-_ELEMENTWISE_MAX_FEATURES = 4
+_ELEMENTWISE_MAX_FEATURES = 6
+# Rows transformed at a time by the elementwise path (its temporaries stay in cache), and the
+# most cuts for which labels come from one comparison per cut rather than a binary search
+# (both measured in benchmarks/bench_gaussian.py).
+_CHUNK_ROWS = 65_536
+_COMPARE_MAX_CUTS = 48
 
 
 def _as_float_array(value, name):
@@ -123,31 +128,68 @@ def _n_components(n_components, means, weights):
     return next(iter(given.values()), 1)
 
 
-def _sample_elementwise(rng, counts, means, factors):
-    """Draw each row from its own component's factor, one column at a time (small d)."""
+def _label_thresholds(weights):
+    """Cut points of [0, 1): component k is drawn for a uniform u with t[k-1] <= u < t[k]."""
+    weights = np.asarray(weights, dtype=float)
+    thresholds = np.cumsum(weights)[:-1]
+    # after the last component with weight, a cut at 1 (never reached: u < 1), not at a
+    # rounded sum such as 0.9999999999999999 that a uniform could still pass
+    thresholds[np.cumsum(weights[::-1])[::-1][1:] == 0] = 1.0
+    return thresholds
+
+
+def _draw_labels(rng, thresholds, out):
+    """Fill ``out`` with independent component labels: the inverse CDF of uniforms.
+
+    The counts of independent labels are multinomial and their order is uniformly random: the
+    same law as one multinomial draw of the counts and a shuffle, without the shuffle.
+    """
+    uniform = rng.random(out.size)
+    if thresholds.size > _COMPARE_MAX_CUTS:
+        out[:] = np.searchsorted(thresholds, uniform, side="right")
+        return out
+    out[:] = 0
+    above = np.empty(out.size, dtype=bool)
+    for threshold in thresholds:  # one comparison per cut beats a binary search per row
+        np.greater_equal(uniform, threshold, out=above)
+        out += above
+    return out
+
+
+def _sample_elementwise(rng, n_samples, weights, means, factors):
+    """Draw each row from its own component's factor, one column at a time (small d).
+
+    Normals are drawn straight into ``X`` and transformed in place, ``_CHUNK_ROWS`` rows at a
+    time, so the temporaries stay in cache.
+    """
     n_features = means.shape[1]
-    y = np.repeat(np.arange(len(counts)), counts)
-    rng.shuffle(y)
-    noise = rng.standard_normal((n_features, y.size))  # one contiguous row per feature
-    X = np.empty((y.size, n_features))
-    for i in range(n_features):
-        column = np.take(means[:, i], y)
-        # factors that are zero for every component (diag, spherical) cost nothing
-        for j in np.flatnonzero(np.any(factors[:, i, : i + 1], axis=0)):
-            column += np.take(factors[:, i, j], y) * noise[j]
-        X[:, i] = column
+    thresholds = _label_thresholds(weights)
+    # the factors that are zero for every component (diag, spherical) cost nothing
+    terms = [np.flatnonzero(np.any(factors[:, i, : i + 1], axis=0)) for i in range(n_features)]
+    X = rng.standard_normal((n_samples, n_features))
+    y = np.empty(n_samples, dtype=np.intp)
+    for start in range(0, n_samples, _CHUNK_ROWS):
+        rows = slice(start, start + _CHUNK_ROWS)
+        labels = _draw_labels(rng, thresholds, y[rows])
+        Z = X[rows]
+        for i in reversed(range(n_features)):  # column i reads z_0..z_i: overwrite from the last
+            column = np.take(means[:, i], labels)
+            for j in terms[i]:
+                term = np.take(factors[:, i, j], labels)
+                term *= Z[:, j]
+                column += term
+            Z[:, i] = column
     return X, y
 
 
-def _sample_grouped(rng, counts, means, factors):
-    """Draw each component's rows with one matrix product, written straight to shuffled rows."""
-    n_samples, n_features = int(counts.sum()), means.shape[1]
-    order = rng.permutation(n_samples)  # component k fills rows order[start_k:end_k]
-    X = np.empty((n_samples, n_features))
-    y = np.empty(n_samples, dtype=np.intp)
-    for k, rows in enumerate(np.split(order, np.cumsum(counts)[:-1])):
-        y[rows] = k
-        block = rng.standard_normal((rows.size, n_features)) @ factors[k].T
+def _sample_grouped(rng, n_samples, weights, means, factors):
+    """Draw each component's rows with one matrix product, written straight to their rows."""
+    y = _draw_labels(rng, _label_thresholds(weights), np.empty(n_samples, dtype=np.intp))
+    X = np.empty((n_samples, means.shape[1]))
+    counts = np.bincount(y, minlength=len(means))
+    rows_by_component = np.split(np.argsort(y, kind="stable"), np.cumsum(counts)[:-1])
+    for k, rows in enumerate(rows_by_component):
+        block = rng.standard_normal((rows.size, means.shape[1])) @ factors[k].T
         block += means[k]  # in place: one temporary fewer
         X[rows] = block
     return X, y
@@ -375,8 +417,9 @@ class GaussianMixtureSampler(SamplerMixin, DensityMixin, BaseEstimator):
     def _sample(self, n_samples, seed):
         """Draw ``n_samples`` shuffled rows and the component of each.
 
-        Component counts come from one multinomial draw; each row is computed from its own
-        component's Cholesky factor, already in its shuffled place (no permutation of rows).
+        Labels are drawn independently by the inverse CDF of uniforms (so the counts are
+        multinomial and the order random); each row is computed from its own component's
+        Cholesky factor, already in its place (no permutation of rows).
 
         Returns
         -------
@@ -386,11 +429,11 @@ class GaussianMixtureSampler(SamplerMixin, DensityMixin, BaseEstimator):
             The component of each row.
         """
         rng = np.random.default_rng(seed)
-        counts = rng.multinomial(n_samples, self.weights_)
         means = np.asarray(self.means_, dtype=float)
-        if means.shape[1] <= _ELEMENTWISE_MAX_FEATURES:
-            return _sample_elementwise(rng, counts, means, self._factors_)
-        return _sample_grouped(rng, counts, means, self._factors_)
+        draw = (
+            _sample_elementwise if means.shape[1] <= _ELEMENTWISE_MAX_FEATURES else _sample_grouped
+        )
+        return draw(rng, n_samples, self.weights_, means, self._factors_)
 
     def _delegate(self, method, X):
         """Check ``X`` against the fit, then call ``gaussian_mixture_``'s ``method`` on it."""

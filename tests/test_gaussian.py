@@ -17,7 +17,13 @@ from sklearn.exceptions import NotFittedError
 from sklearn.mixture import GaussianMixture
 
 from skmix import GaussianMixtureSampler
-from skmix._gaussian import _COVARIANCE_FORMS, _ELEMENTWISE_MAX_FEATURES
+from skmix._gaussian import (
+    _CHUNK_ROWS,
+    _COMPARE_MAX_CUTS,
+    _COVARIANCE_FORMS,
+    _ELEMENTWISE_MAX_FEATURES,
+    _label_thresholds,
+)
 from skmix.datasets import worksheet_gaussians
 
 COVARIANCE_TYPES = ["full", "tied", "diag", "spherical"]
@@ -144,6 +150,57 @@ def test_rows_are_shuffled(n_features):
 def test_one_sample():
     X, y = make_truth("full", 2).sample()
     assert X.shape == (1, 2) and y.shape == (1,)
+
+
+def test_law_holds_across_chunks():
+    # the elementwise path works _CHUNK_ROWS rows at a time; over three chunks, the last one
+    # ragged: counts by chi-square, means within 5 standard errors, Mahalanobis distances by KS
+    truth = make_truth("full", 2)
+    n_samples = 2 * _CHUNK_ROWS + 123
+    X, y = truth.sample(n_samples, random_state=3)
+    assert stats.chisquare(np.bincount(y, minlength=3), n_samples * WEIGHTS).pvalue > P_MIN
+    for k, (mean, cov) in enumerate(zip(truth.means_, full_covariances(truth), strict=True)):
+        diff = X[y == k] - mean
+        np.testing.assert_array_less(np.abs(diff.mean(0)), 5 * np.sqrt(np.diag(cov) / len(diff)))
+        squared = np.einsum("ij,ij->i", diff @ np.linalg.inv(cov), diff)
+        assert stats.kstest(squared, stats.chi2(2).cdf).pvalue > P_MIN
+
+
+@pytest.mark.parametrize("n_features", N_FEATURES)
+def test_many_components_follow_weights(n_features):
+    # more cuts than _COMPARE_MAX_CUTS: labels come from a binary search instead
+    n_components = _COMPARE_MAX_CUTS + 12
+    rng = np.random.default_rng(5)
+    weights = rng.dirichlet(np.ones(n_components))
+    truth = GaussianMixtureSampler(
+        means=rng.normal(size=(n_components, n_features)), weights=weights, random_state=5
+    ).fit()
+    X, y = truth.sample(60_000)
+    assert stats.chisquare(np.bincount(y, minlength=n_components), 60_000 * weights).pvalue > P_MIN
+    k = int(np.argmax(weights))  # unit covariances: each coordinate has variance 1
+    np.testing.assert_array_less(np.abs(X[y == k].mean(0) - truth.means_[k]),
+                                 5 / np.sqrt(np.sum(y == k)))
+
+
+@pytest.mark.parametrize("n_features", N_FEATURES)
+def test_components_without_weight_are_never_drawn(n_features):
+    weights = np.array([0.0, 0.5, 0.0, 0.5, 0.0])
+    truth = GaussianMixtureSampler(
+        means=np.arange(5.0)[:, None] * np.ones(n_features), weights=weights, random_state=0
+    ).fit()
+    _, y = truth.sample(50_000)
+    counts = np.bincount(y, minlength=5)
+    assert counts[[0, 2, 4]].tolist() == [0, 0, 0]
+    assert stats.binomtest(counts[1], 50_000, 0.5).pvalue > P_MIN
+
+
+def test_label_cuts_after_the_last_weight_are_at_one():
+    # 0.1 ten times sums to 0.9999999999999999: a uniform above it must not pick the last
+    # component, which has no weight
+    thresholds = _label_thresholds(np.array([0.1] * 10 + [0.0]))
+    assert np.cumsum([0.1] * 10)[-1] < 1.0
+    assert thresholds[-1] == 1.0
+    np.testing.assert_allclose(thresholds[:-1], np.cumsum([0.1] * 9))
 
 
 # --- the stream --------------------------------------------------------------------------------
