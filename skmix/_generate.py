@@ -18,9 +18,9 @@ import signal
 import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import closing, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 from functools import partial
-from itertools import pairwise
+from itertools import islice, pairwise
 from types import SimpleNamespace
 
 import numpy as np
@@ -149,17 +149,39 @@ def _encode_in_worker(start, stop):
     return stop - start, _worker.encode(start, stop)
 
 
+@contextmanager
+def _sigint_held():
+    """Hold Ctrl-C back until the block ends (where the platform can), then deliver it.
+
+    Workers are started (forked, on Linux) by ``submit``. A Ctrl-C that lands while the parent
+    runs its at-fork handlers raises ``KeyboardInterrupt`` inside one of them, where Python
+    reports it as ignored: the write would go on to the end. Held back, it is raised after.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _parallel_chunks(encode, n_docs, jobs):
     """The encoded ranges, drawn by ``jobs`` processes, yielded in document order."""
     n_blocks = -(-n_docs // _BLOCK_SIZE)
     per_task = max(1, min(_MAX_BLOCKS_PER_TASK, n_blocks // (2 * _TASKS_AHEAD_PER_JOB * jobs)))
     pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(encode,))
-    pending = deque()
+    ranges = _ranges(n_docs, per_task)
     try:
-        for start, stop in _ranges(n_docs, per_task):
+        with _sigint_held():  # the workers are started by these first submits
+            pending = deque(
+                pool.submit(_encode_in_worker, start, stop)
+                for start, stop in islice(ranges, _TASKS_AHEAD_PER_JOB * jobs)
+            )
+        for start, stop in ranges:
             pending.append(pool.submit(_encode_in_worker, start, stop))
-            if len(pending) > _TASKS_AHEAD_PER_JOB * jobs:
-                yield pending.popleft().result()
+            yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
     finally:
