@@ -8,12 +8,18 @@
 - :mod:`skmix.datasets`: the classroom worksheet's Gaussians and word groups, and the bars.
 """
 
-from ._corpus import SampledCorpus
-from ._gaussian import GaussianMixtureSampler
-from ._generate import write_corpus
-from ._topics import TopicMixtureGenerator
+import importlib
 
 __version__ = "0.1.0"
+
+# Imported on first use (PEP 562), so that ``skmix generate`` or ``import skmix.compare`` do
+# not pay for the parts they do not use (sklearn.mixture alone costs about 0.13 s).
+_LAZY = {
+    "GaussianMixtureSampler": "._gaussian",
+    "SampledCorpus": "._corpus",
+    "TopicMixtureGenerator": "._topics",
+    "write_corpus": "._generate",
+}
 
 __all__ = [
     "GaussianMixtureSampler",
@@ -22,3 +28,15 @@ __all__ = [
     "__version__",
     "write_corpus",
 ]
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'skmix' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value  # once: later lookups do not come back here
+    return value
+
+
+def __dir__():
+    return sorted({*globals(), *_LAZY})

@@ -59,6 +59,31 @@ def test_console_script_and_python_m_agree(tmp_path):
     assert script.stdout.startswith("skmix ") and script.stdout == module.stdout
 
 
+def test_generate_does_not_import_the_parts_it_does_not_use(tmp_path):
+    # skmix's names are imported on first use: generate (txt) starts without sklearn.mixture
+    # (the Gaussian sampler, 0.13 s), skmix.compare or gensim
+    code = (
+        "import sys, skmix, skmix._cli\n"
+        "assert skmix._cli.main(['generate', '--preset', 'bars', '--n-docs', '10', '--out', "
+        "'c.txt']) == 0\n"
+        "print(sorted(m for m in ('sklearn.mixture', 'skmix._gaussian', 'skmix.compare', "
+        "'gensim') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_package_names_resolve_on_first_use():
+    import skmix
+
+    assert set(skmix.__all__) <= set(dir(skmix))
+    for name in set(skmix.__all__) - {"__version__"}:
+        assert getattr(skmix, name).__name__ == name
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        skmix.nope  # noqa: B018
+
+
 @pytest.mark.slow
 def test_demo_prints_both_reports_and_writes_its_pictures(tmp_path):
     result = run("demo", "--out", tmp_path / "pictures", cwd=tmp_path)
