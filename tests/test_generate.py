@@ -53,7 +53,7 @@ def test_file_is_the_same_for_any_jobs(generator, tmp_path, format):
 
 def test_file_is_the_same_when_workers_draw_several_blocks_a_task(tmp_path):
     short = TopicMixtureGenerator(worksheet_topics(), doc_length=2, random_state=0).fit()
-    n_docs = 40_500  # 41 blocks: tasks of 4 blocks for two workers, the last one partial
+    n_docs = 40_500  # 41 blocks: tasks of 2 blocks for two workers, the last one partial
     for jobs in (1, 2):
         write_corpus(short, n_docs, tmp_path / f"{jobs}.txt", random_state=1, jobs=jobs)
     assert read_bytes(tmp_path / "1.txt") == read_bytes(tmp_path / "2.txt")
