@@ -6,8 +6,10 @@ exits 1 when the model does not pass.
 """
 
 import argparse
+import ctypes
 import json
 import os
+import platform
 import sys
 
 from . import __version__
@@ -126,10 +128,33 @@ def _run_demo(args):
     return 0
 
 
+_M_TOP_PAD = -2  # glibc's mallopt option: memory kept at the top of the heap when it shrinks
+_TOP_PAD_BYTES = 64 * 2**20
+
+
+def _keep_freed_heap():
+    """Ask glibc's malloc to keep 64 MB at the top of the heap; return whether it did.
+
+    Drawing a block allocates and frees a few MB of arrays; by default glibc gives the top of
+    the heap back to the system after each block and takes it again, page by page, for the
+    next: 200,000 page faults for 30 M tokens, and generate about 15% slower (measured with
+    ``MALLOC_TOP_PAD_``, which does the same). The command owns its process, so it sets this
+    for itself (and its workers, which inherit it); the library never changes the allocator
+    of a process it is imported into.
+    """
+    if not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc":
+        return False
+    try:
+        return ctypes.CDLL(None).mallopt(_M_TOP_PAD, _TOP_PAD_BYTES) == 1
+    except (OSError, AttributeError):
+        return False
+
+
 def _run_generate(args):
     from ._generate import write_corpus
 
     generator = make_generator(args)
+    _keep_freed_heap()
     write_corpus(
         generator,
         args.n_docs,

@@ -8,6 +8,8 @@ the script, to prove what the user sees: one line, exit 2, no traceback, no file
 
 import json
 import os
+import platform
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -72,6 +74,20 @@ def test_generate_does_not_import_the_parts_it_does_not_use(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                             text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's mallopt only")
+def test_generate_keeps_its_freed_heap_instead_of_faulting_it_back(tmp_path):
+    # measured: 99,000 more documents cost 66,700 more page faults with glibc's default (the
+    # top of the heap given back and taken again every block), about 430 with the 64 MB pad
+    def page_faults(n_docs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt
+        result = run("generate", "--preset", "bars", "--n-docs", str(n_docs), "--out", "c.txt",
+                     cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        return resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt - before
+
+    assert page_faults(100_000) - page_faults(1_000) < 10_000
 
 
 def test_the_package_names_resolve_on_first_use():
