@@ -3,6 +3,10 @@
 All on the ``bars`` preset (10 topics over 25 words, Dirichlet(1) proportions, 100 words a
 document), everything measured in this run:
 
+0. ``write_corpus(jobs=2)`` with 1, 2 and 4 blocks a worker task, in this process with glibc's
+   default heap (as a Python program calling it gets): seconds, the workers' CPU seconds and
+   their page faults (the measurement behind ``_MAX_BLOCKS_PER_TASK``). From here on the heap
+   keeps a 64 MB top pad, as ``skmix generate`` sets for itself.
 1. ``--jobs 1`` against ``--jobs 2`` on a corpus of ``--tokens`` tokens (default 50,000,000):
    tokens per second, the ratio (target >= 1.6 on 2 quiet cores) and whether the two files are
    identical, twice: ``skmix generate`` in a fresh process, wall clock from start to exit
@@ -42,6 +46,7 @@ from resource import RUSAGE_CHILDREN, RUSAGE_SELF
 from gensim.corpora import Dictionary
 
 from skmix import TopicMixtureGenerator, write_corpus
+from skmix import _generate as _generate_module
 from skmix._cli import PRESETS, _keep_freed_heap
 from skmix._corpus import write_chunks
 
@@ -152,6 +157,26 @@ def bench_jobs(n_tokens, folder, repeat):
     _print_cpu(cpu)
 
 
+def bench_blocks_per_task(n_tokens, folder, repeat):
+    """``write_corpus(jobs=2)`` with 1, 2 and 4 blocks a worker task: time and page faults."""
+    n_docs = n_tokens // WORDS_PER_DOC
+    generator = TopicMixtureGenerator(**PRESETS["bars"]()).fit()
+    default = _generate_module._MAX_BLOCKS_PER_TASK
+    print(f"0. write_corpus jobs=2 by blocks per worker task (skmix: {default}), glibc's default "
+          f"heap, {n_tokens:,} tokens, best of {repeat}:")
+    for per_task in (1, 2, 4):
+        _generate_module._MAX_BLOCKS_PER_TASK = per_task
+        faults = resource.getrusage(RUSAGE_CHILDREN).ru_minflt
+        cpu = {}
+        seconds = _timings({2: partial(write_corpus, generator, n_docs, folder / "blocks.txt",
+                                       random_state=0, jobs=2)}, repeat, cpu)
+        faults = (resource.getrusage(RUSAGE_CHILDREN).ru_minflt - faults) // repeat
+        print(f"   {per_task} a task: {min(seconds[2]):.2f} s, workers {cpu[2][1]:.2f} CPU s and "
+              f"{faults:,} page faults a run")
+    _generate_module._MAX_BLOCKS_PER_TASK = default
+    (folder / "blocks.txt").unlink()
+
+
 def bench_memory(n_tokens, folder):
     n_docs = n_tokens // WORDS_PER_DOC
     print(f"2. peak memory of skmix generate --jobs 1 --n-docs {n_docs:,} ({n_tokens:,} tokens)")
@@ -221,13 +246,15 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="runs of each jobs setting")
     parser.add_argument("--skip-cli", action="store_true", help="only part 3")
     args = parser.parse_args()
-    # as skmix generate does for itself: otherwise jobs=1 in this process pays ~15% in page
-    # faults that the command does not, and the in-process jobs ratio looks better than it is
-    padded = _keep_freed_heap()
-    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the start; "
-          f"heap top pad as in skmix generate: {padded}")
+    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the start")
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
+        if not args.skip_cli:
+            # first, with glibc's default heap, as write_corpus called from a Python program
+            bench_blocks_per_task(args.tokens, folder, args.repeat)
+        # then as skmix generate runs: otherwise jobs=1 in this process pays ~15% in page
+        # faults that the command does not, and the in-process jobs ratio looks better than it is
+        print(f"heap top pad as in skmix generate from here on: {_keep_freed_heap()}")
         if not args.skip_cli:
             bench_jobs(args.tokens, folder, args.repeat)
             bench_memory(args.memory_tokens, folder)

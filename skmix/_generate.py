@@ -39,7 +39,7 @@ _TASKS_AHEAD_PER_JOB = 2
 # Blocks per task when the corpus has enough of them. Two halve the messages this process
 # receives; four made the workers' arrays too large for malloc to reuse: each task mapped fresh
 # pages (128,000 page faults against 5,000 for 30 M tokens) and the workers spent 13% more CPU
-# time than the serial writer (measured: 1.75x jobs 1 with two blocks, 1.59x with four).
+# time than the serial writer (benchmarks/bench_scale.py prints the three settings).
 _MAX_BLOCKS_PER_TASK = 2
 
 
