@@ -10,7 +10,10 @@ import ctypes
 import json
 import os
 import platform
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 
 from . import __version__
 from ._corpus import SAVE_FORMATS
@@ -20,6 +23,7 @@ __all__ = ["main"]
 
 _EXIT_ERROR = 2
 _EXIT_INTERRUPTED = 130
+_EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process ended by it
 
 _SPEC_KEYS = ("topics", "vocabulary", "topic_weights", "doc_topic_prior", "doc_length")
 
@@ -274,6 +278,31 @@ def _build_parser():
     return parser
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the command is, so that it stops as on Ctrl-C: files cleaned up."""
+
+
+def _raise_terminated(signum, frame):
+    raise _Terminated
+
+
+@contextmanager
+def _sigterm_raises():
+    """Turn SIGTERM (``kill``, ``timeout``, a job scheduler) into ``_Terminated`` for a block.
+
+    By default SIGTERM ends the process at once, leaving a half-written temporary file; only
+    the main thread can install a handler, so elsewhere nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv=None):
     """Run the ``skmix`` command line; return the exit status.
 
@@ -298,7 +327,8 @@ def main(argv=None):
     except SystemExit as exc:  # --help, --version, or a usage error already printed
         return exc.code
     try:
-        return args.run(args)
+        with _sigterm_raises():
+            return args.run(args)
     except (ValueError, TypeError, OSError) as exc:
         message = " ".join(str(exc).split())
         print(f"skmix: error: {message}", file=sys.stderr)
@@ -306,3 +336,6 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("skmix: interrupted", file=sys.stderr)
         return _EXIT_INTERRUPTED
+    except _Terminated:
+        print("skmix: terminated", file=sys.stderr)
+        return _EXIT_TERMINATED

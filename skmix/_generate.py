@@ -142,8 +142,10 @@ _worker = SimpleNamespace(encode=None)
 def _start_worker(encode):
     """Worker initializer: keep the encoder (the generator arrives once per worker)."""
     # Ctrl-C reaches the whole process group; only the parent must react, so that it can stop
-    # the pool in order and remove its temporary file.
+    # the pool in order and remove its temporary file. SIGTERM, which the command may have
+    # turned into an exception, ends a worker at once again: it is how the pool stops one.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _worker.encode = encode
 
 
@@ -152,17 +154,18 @@ def _encode_in_worker(start, stop):
 
 
 @contextmanager
-def _sigint_held():
-    """Hold Ctrl-C back until the block ends (where the platform can), then deliver it.
+def _interrupts_held():
+    """Hold Ctrl-C and SIGTERM back until the block ends (where the platform can).
 
     Workers are started (forked, on Linux) by ``submit``. A Ctrl-C that lands while the parent
     runs its at-fork handlers raises ``KeyboardInterrupt`` inside one of them, where Python
-    reports it as ignored: the write would go on to the end. Held back, it is raised after.
+    reports it as ignored: the write would go on to the end (and so would SIGTERM, which the
+    command turns into an exception). Held back, they are raised after.
     """
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         yield
     finally:
@@ -176,7 +179,7 @@ def _parallel_chunks(encode, n_docs, jobs):
     pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(encode,))
     ranges = _ranges(n_docs, per_task)
     try:
-        with _sigint_held():  # the workers are started by these first submits
+        with _interrupts_held():  # the workers are started by these first submits
             pending = deque(
                 pool.submit(_encode_in_worker, start, stop)
                 for start, stop in islice(ranges, _TASKS_AHEAD_PER_JOB * jobs)

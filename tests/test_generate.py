@@ -237,13 +237,20 @@ def test_cli_generate_refusal_leaves_no_file(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("delay", [0.0, 0.5], ids=["while-the-workers-start", "while-writing"])
-def test_ctrl_c_during_a_parallel_cli_write_leaves_no_file(tmp_path, delay):
-    # delay 0: the Ctrl-C lands as the workers are forked; before _sigint_held, an at-fork
-    # handler swallowed it and the 5 GB file was written to the end (6 runs in 6)
+@pytest.mark.parametrize(
+    ("signum", "status", "said"),
+    [(signal.SIGINT, 130, "skmix: interrupted"), (signal.SIGTERM, 143, "skmix: terminated")],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_a_stopped_cli_write_leaves_no_file(tmp_path, signum, status, said, delay, jobs):
+    # delay 0: the signal lands as the workers are forked; before _interrupts_held, an at-fork
+    # handler swallowed a Ctrl-C and the 5 GB file was written to the end (6 runs in 6).
+    # SIGTERM used to end the command at once, leaving its hidden temporary file.
     process = subprocess.Popen(
         [str(SKMIX), "generate", "--preset", "bars", "--n-docs", "10000000", "--out", "big.txt",
-         "--jobs", "2"],
+         "--jobs", str(jobs)],
         cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
     deadline = time.monotonic() + 60
@@ -251,13 +258,13 @@ def test_ctrl_c_during_a_parallel_cli_write_leaves_no_file(tmp_path, delay):
         assert time.monotonic() < deadline and process.poll() is None, "no write started"
         time.sleep(0.005)
     time.sleep(delay)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(signum)
     try:
         _, stderr = process.communicate(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)  # the workers too: they hold stderr open
         process.communicate()
-        pytest.fail("skmix generate went on after Ctrl-C")
-    assert process.returncode == 130, stderr
-    assert stderr.strip() == "skmix: interrupted"
+        pytest.fail(f"skmix generate went on after signal {signum}")
+    assert process.returncode == status, stderr
+    assert stderr.strip() == said
     assert os.listdir(tmp_path) == []
