@@ -36,10 +36,10 @@ __all__ = ["corpus_bag", "write_corpus"]
 # Tasks handed to the workers ahead of the one being written, per worker: enough to keep
 # every worker busy while this process writes, few enough to bound memory.
 _TASKS_AHEAD_PER_JOB = 2
-# Blocks per task when the corpus has enough of them. Two halve the messages this process
-# receives; four made the workers' arrays too large for malloc to reuse: each task mapped fresh
-# pages (128,000 page faults against 5,000 for 30 M tokens) and the workers spent 13% more CPU
-# time than the serial writer (benchmarks/bench_scale.py prints the three settings).
+# Blocks per task when the corpus has enough of them. With glibc's default heap, one or four
+# made malloc give memory back and fault it in again every task (50 M tokens: 414,000 and
+# 216,000 page faults against 22,000 with two; the workers' CPU time 24% and 13% higher):
+# part 0 of benchmarks/bench_scale.py.
 _MAX_BLOCKS_PER_TASK = 2
 
 
