@@ -236,6 +236,13 @@ def test_cli_generate_refusal_leaves_no_file(tmp_path):
     assert os.listdir(tmp_path) == ["spec.json"]
 
 
+def _as_a_foreground_job():
+    # A shell starts background jobs with SIGINT ignored and the command, as any program, keeps
+    # that; this test is about the Ctrl-C a terminal sends, so it must not inherit a suite run
+    # with `pytest &` (4 failures in one such run).
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("delay", [0.0, 0.5], ids=["while-the-workers-start", "while-writing"])
@@ -252,6 +259,7 @@ def test_a_stopped_cli_write_leaves_no_file(tmp_path, signum, status, said, dela
         [str(SKMIX), "generate", "--preset", "bars", "--n-docs", "10000000", "--out", "big.txt",
          "--jobs", str(jobs)],
         cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=_as_a_foreground_job,
     )
     deadline = time.monotonic() + 60
     while not any(name.endswith(".tmp") for name in os.listdir(tmp_path)):
