@@ -14,6 +14,7 @@ from scipy.sparse import csr_matrix
 from scipy.special import xlogy
 
 from ._matching import UNMATCHED, MatchReport, assert_passed, format_table, one_to_one
+from ._topic_spec import parse_topics
 from ._validation import _short, check_positive_int
 
 #: Default ``threshold`` per metric; calibrated by ``benchmarks/calibrate_thresholds.py``
@@ -91,29 +92,10 @@ def _model_topics(obj):
     return obj.components_ if hasattr(obj, "components_") else obj
 
 
-def _from_weight_dicts(weight_dicts, name, names):
-    """Topics given as word -> weight (a word list is uniform over its distinct words)."""
-    if not weight_dicts:
-        raise ValueError(f"{name} has no topics.")
-    for topic_name, weights in zip(names, weight_dicts, strict=True):
-        if not weights:
-            raise ValueError(f"{name} has an empty topic: {topic_name!r}.")
-    words = list(dict.fromkeys(w for weights in weight_dicts for w in weights))
-    index = {w: i for i, w in enumerate(words)}
-    topics = np.zeros((len(weight_dicts), len(words)))
-    for k, weights in enumerate(weight_dicts):
-        topics[k, [index[w] for w in weights]] = list(weights.values())
+def _from_spec(spec, name):
+    """Word lists or dicts, read as the generator reads them (a repeated word counts twice)."""
+    names, words, topics = parse_topics(spec, None, label=name)
     return _from_arrays(topics, words, name, names)
-
-
-def _as_weights(topic, name):
-    """One topic as a word -> weight dict."""
-    if isinstance(topic, Mapping):
-        return dict(topic)
-    if isinstance(topic, str) or not hasattr(topic, "__iter__"):
-        raise TypeError(f"each topic of {name} must be a list of words or a dict word -> weight, "
-                        f"got {_short(topic)}.")
-    return dict.fromkeys(topic, 1.0)
 
 
 def _is_pair(obj):
@@ -132,8 +114,9 @@ def _is_array(obj):
         isinstance(obj, np.ndarray) and obj.dtype.kind in "fiu")
 
 
-def _is_word_lists(obj):
-    return isinstance(obj, list | tuple) and not _is_array(obj)
+def _is_spec(obj):
+    """Topics written out: a dict name -> words, or a list of word lists or word dicts."""
+    return isinstance(obj, Mapping) or (isinstance(obj, list | tuple) and not _is_array(obj))
 
 
 # (test, converter) pairs, tried in order: duck-typed, so skmix's generator and corpus, gensim
@@ -147,12 +130,7 @@ _TOPIC_FORMS = [
      lambda o, n, v: _from_gensim(o, n)),
     (_is_pair, lambda o, n, v: _from_arrays(_model_topics(o[0]), o[1], n)),
     (_is_array, lambda o, n, v: _from_arrays(_model_topics(o), v, n)),
-    (lambda o: isinstance(o, Mapping),
-     lambda o, n, v: _from_weight_dicts([_as_weights(t, n) for t in o.values()], n,
-                                        [str(k) for k in o])),
-    (_is_word_lists,
-     lambda o, n, v: _from_weight_dicts([_as_weights(t, n) for t in o], n,
-                                        _default_names(len(o)))),
+    (_is_spec, lambda o, n, v: _from_spec(o, n)),
 ]
 
 

@@ -6,6 +6,7 @@ same everywhere: a word listed twice in a topic counts twice.
 
 import numbers
 from collections import Counter
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -40,7 +41,7 @@ def _check_weights(weights, name):
 
 def _word_weights(topic, name):
     """One topic as ``(words, weights)``: a word list (each word once per mention) or a dict."""
-    if isinstance(topic, dict):
+    if isinstance(topic, Mapping):
         return _check_weights(topic, name)
     words = _check_words(topic, name)
     return words, np.ones(len(words))
@@ -59,13 +60,12 @@ def _check_vocabulary(vocabulary, size=None):
     return np.array(words, dtype=object)
 
 
-def _topics_from_lists(topics, names, vocabulary):
+def _topics_from_lists(topics, names, vocabulary, label):
     """Word lists or word -> weight dicts (one per name) as a (K, V) matrix."""
     if not topics:
-        raise ValueError("topics must hold at least one topic, got an empty collection.")
-    pairs = [
-        _word_weights(topic, f"topics[{name!r}]") for topic, name in zip(topics, names, strict=True)
-    ]
+        raise ValueError(f"{label} must hold at least one topic, got an empty collection.")
+    named = zip(topics, names, strict=True)
+    pairs = [_word_weights(topic, f"{label}[{name!r}]") for topic, name in named]
     if vocabulary is None:
         vocabulary = list(dict.fromkeys(word for words, _ in pairs for word in words))
     vocabulary = _check_vocabulary(vocabulary)
@@ -74,7 +74,7 @@ def _topics_from_lists(topics, names, vocabulary):
     for k, (words, weights) in enumerate(pairs):
         missing = [word for word in words if word not in index]
         if missing:
-            raise ValueError(f"topics[{names[k]!r}] has words not in vocabulary: {missing[:3]!r}.")
+            raise ValueError(f"{label}[{names[k]!r}] has words not in vocabulary: {missing[:3]!r}.")
         np.add.at(topic_word[k], [index[word] for word in words], weights)
     return vocabulary, topic_word / topic_word.sum(axis=1, keepdims=True)
 
@@ -98,11 +98,15 @@ def _topics_from_array(topics, vocabulary):
     return vocabulary, topic_word / topic_word.sum(axis=1, keepdims=True)
 
 
-def _parse_topics(topics, vocabulary):
-    """Any accepted ``topics`` form as ``(names, vocabulary, topic_word)``."""
-    if isinstance(topics, dict):
+def parse_topics(topics, vocabulary, label="topics"):
+    """Any accepted ``topics`` form as ``(names, vocabulary, topic_word)``.
+
+    ``label`` names the argument in error messages. Word lists count a word once per mention,
+    so ``["a", "a", "b"]`` gives "a" probability 2/3, wherever the spec is read.
+    """
+    if isinstance(topics, Mapping):
         names = [str(name) for name in topics]
-        return (names, *_topics_from_lists(list(topics.values()), names, vocabulary))
+        return (names, *_topics_from_lists(list(topics.values()), names, vocabulary, label))
     if isinstance(topics, np.ndarray) or (
         isinstance(topics, list | tuple) and topics and _is_number_row(topics[0])
     ):
@@ -110,9 +114,9 @@ def _parse_topics(topics, vocabulary):
         return [f"topic_{k}" for k in range(len(topic_word))], vocabulary, topic_word
     if isinstance(topics, list | tuple):
         names = [f"topic_{k}" for k in range(len(topics))]
-        return (names, *_topics_from_lists(list(topics), names, vocabulary))
+        return (names, *_topics_from_lists(list(topics), names, vocabulary, label))
     raise TypeError(
-        "topics must be a list of word lists, a dict name -> words, a list of dicts "
+        f"{label} must be a list of word lists, a dict name -> words, a list of dicts "
         f"word -> weight, or a (K, V) array with vocabulary; got {_short(topics)}."
     )
 

@@ -33,7 +33,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._base import SamplerMixin
 from ._corpus import STREAM_FORMATS, CorpusStream, SampledCorpus
-from ._topic_spec import _parse_topics
+from ._topic_spec import parse_topics
 from ._validation import (
     _short,
     check_n_samples,
@@ -396,7 +396,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
     def _set_from_topics(self):
         if self.topics is None:
             raise ValueError("topics must be given when fit gets no data (X is None).")
-        names, vocabulary, topic_word = _parse_topics(self.topics, self.vocabulary)
+        names, vocabulary, topic_word = parse_topics(self.topics, self.vocabulary)
         if self.n_topics is not None and self.n_topics != len(names):
             raise ValueError(f"n_topics={self.n_topics} but topics holds {len(names)} topics.")
         if self.topic_weights is not None and self.doc_topic_prior is not None:
