@@ -16,7 +16,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from skmix import SampledCorpus, TopicMixtureGenerator
-from skmix._topics import _BLOCK_SIZE, _alias_table, _block_rng
+from skmix._blocks import _BLOCK_SIZE, _alias_table, _block_rng
 from skmix.datasets import bars_topics, worksheet_topics
 
 P_MIN = 1e-3
