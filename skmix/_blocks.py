@@ -12,6 +12,8 @@ They may change between numpy versions (numpy's own stream policy).
 
 import numpy as np
 
+from ._corpus import SampledCorpus
+
 #: Documents per block of the seed scheme; fixed, so the corpus of a seed never changes.
 _BLOCK_SIZE = 1000
 
@@ -111,3 +113,76 @@ def _block_rng(root, block):
         root.entropy, spawn_key=(*root.spawn_key, block), pool_size=root.pool_size
     )
     return np.random.default_rng(child)
+
+
+class DocumentBlocks:
+    """What drawing a fitted generator's documents needs, and the drawing itself.
+
+    Small and picklable: worker processes and Dask tasks get this, never the generator.
+
+    Parameters
+    ----------
+    topic_word : ndarray of shape (n_topics, n_words)
+    vocabulary : ndarray of shape (n_words,)
+    topic_names : list of str
+    lengths : object
+        A length law of :mod:`skmix.processes`: ``draw(rng, n_documents)`` gives lengths.
+    doc_topic : object
+        A document-topic process: ``draw(rng, n_documents)`` gives (n_documents, n_topics).
+    """
+
+    def __init__(self, topic_word, vocabulary, topic_names, lengths, doc_topic):
+        self.topic_word, self.vocabulary, self.topic_names = topic_word, vocabulary, topic_names
+        self.lengths, self.doc_topic = lengths, doc_topic
+        self.tables = _alias_tables(topic_word)
+
+    def block(self, root, block):
+        """Draw block ``block`` (``_BLOCK_SIZE`` documents) of the corpus seeded by ``root``."""
+        rng = _block_rng(root, block)
+        lengths = self.lengths.draw(rng, _BLOCK_SIZE)
+        doc_topic = self.doc_topic.draw(rng, _BLOCK_SIZE)
+        counts = rng.multinomial(lengths, doc_topic)
+        topic_counts = counts.sum(axis=0)
+        n_topics = len(self.topic_names)
+        # tokens topic after topic (topic k's tokens of document 0, 1, ...)
+        words = _draw_words(self.tables, topic_counts, rng)
+        topic_ids = np.arange(n_topics, dtype=np.min_scalar_type(n_topics - 1))
+        topics = np.repeat(topic_ids, topic_counts)
+        docs = np.repeat(np.tile(np.arange(_BLOCK_SIZE), n_topics), counts.T.ravel())
+        # shuffled within documents: grouped by topic, the token order would give the truth away
+        order = _document_order(docs, rng)
+        return SampledCorpus(
+            words[order],
+            np.concatenate([[0], np.cumsum(lengths)]),
+            topics[order],
+            doc_topic,
+            self.topic_word,
+            self.vocabulary,
+            self.topic_names,
+        )
+
+    def documents(self, root, start, stop, *, cache=None):
+        """Documents ``start`` to ``stop - 1`` of the corpus seeded by ``root``.
+
+        Draws only the blocks that overlap the range and slices them. ``cache``, a dict,
+        keeps the last block drawn between calls over consecutive ranges (``iter_sample``).
+        """
+        first, last = start // _BLOCK_SIZE, (stop - 1) // _BLOCK_SIZE
+        blocks = [self._cached_block(root, b, cache) for b in range(first, last + 1)]
+        corpus = blocks[0] if len(blocks) == 1 else SampledCorpus.concatenate(blocks)
+        offset = first * _BLOCK_SIZE
+        return corpus[start - offset : stop - offset]
+
+    def _cached_block(self, root, block, cache):
+        if cache is None:
+            return self.block(root, block)
+        if block not in cache:
+            cache.clear()
+            cache[block] = self.block(root, block)
+        return cache[block]
+
+    def chunks(self, root, n_samples, chunk_size):
+        """Yield the corpus seeded by ``root`` as consecutive chunks of ``chunk_size`` documents."""
+        cache = {}
+        for start in range(0, n_samples, chunk_size):
+            yield self.documents(root, start, min(start + chunk_size, n_samples), cache=cache)

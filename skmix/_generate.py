@@ -73,9 +73,9 @@ _CHUNK_ENCODERS = {
 }
 
 
-def _encode_range(generator, root, format, start, stop):
+def _encode_range(blocks, root, format, start, stop):
     """Documents ``start`` to ``stop - 1`` of the corpus seeded by ``root``, encoded."""
-    return _CHUNK_ENCODERS[format](generator._draw_documents(root, start, stop), start)
+    return _CHUNK_ENCODERS[format](blocks.documents(root, start, stop), start)
 
 
 # --- the file: plain bytes, or Matrix Market with gensim's header ----------------------------
@@ -303,7 +303,7 @@ def write_corpus(
     path = _check_path(path)
     progress = _check_progress(progress)
     root = generator._call_seed(random_state)  # last: a refused call leaves the stream as it was
-    encode = partial(_encode_range, generator, root, format)
+    encode = partial(_encode_range, generator._blocks_, root, format)
     with atomic_path(path) as temporary:
         out = _FILES[format](temporary, n_docs, len(generator.vocabulary_))
         _write_chunks(out, _chunks(encode, n_docs, jobs), n_docs, progress)
@@ -322,12 +322,12 @@ def _write_chunks(out, chunks, n_docs, progress):
 # --- Dask ---------------------------------------------------------------------------------------
 
 
-def _token_lists(generator, root, start, stop):
+def _token_lists(blocks, root, start, stop):
     """One bag partition: documents ``start`` to ``stop - 1`` as ``list[str]``."""
-    return list(generator._draw_documents(root, start, stop))
+    return list(blocks.documents(root, start, stop))
 
 
-def _import_dask():
+def import_dask():
     try:
         import dask
         import dask.bag
@@ -338,14 +338,12 @@ def _import_dask():
     return dask
 
 
-def corpus_bag(generator, n_samples, *, npartitions, random_state=None):
+def corpus_bag(blocks, root, n_samples, npartitions):
     """A ``dask.bag.Bag`` of ``n_samples`` documents; see :meth:`TopicMixtureGenerator.to_bag`."""
-    dask = _import_dask()
-    npartitions = check_positive_int(npartitions, "npartitions")
-    n_samples, _, root = generator._check_stream_args(n_samples, _BLOCK_SIZE, random_state)
+    dask = import_dask()
     npartitions = min(npartitions, n_samples)  # no empty partition, as dask's from_sequence
     bounds = [n_samples * i // npartitions for i in range(npartitions + 1)]
-    source = dask.delayed(generator)  # one task: shipped to each worker once, not per partition
+    source = dask.delayed(blocks)  # one task: shipped to each worker once, not per partition
     parts = [
         dask.delayed(_token_lists)(source, root, start, stop)
         for start, stop in pairwise(bounds)

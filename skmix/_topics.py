@@ -26,24 +26,24 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import SamplerMixin
-from ._blocks import (
-    _BLOCK_SIZE,
-    _alias_tables,
-    _block_rng,
-    _document_order,
-    _draw_words,
-)
-from ._corpus import STREAM_FORMATS, CorpusStream, SampledCorpus
+from ._blocks import _BLOCK_SIZE, DocumentBlocks
+from ._corpus import STREAM_FORMATS, CorpusStream
 from ._topic_spec import parse_topics
 from ._validation import (
     check_n_samples,
     check_positive_int,
-    check_probability_vector,
     seed_sequence,
 )
-from .processes import _LENGTH_CHECKS, _LENGTH_DRAWS, _LENGTH_MEANS, _check_prior, _length_kind
+from .processes import Dirichlet, Fixed, doc_topic_process, length_law, topic_shares
 
 __all__ = ["TopicMixtureGenerator"]
+
+
+def _prior_attribute(process):
+    """``doc_topic_prior_``: alpha for a Dirichlet, None for a fixed mix, else the process."""
+    if isinstance(process, Dirichlet):
+        return process.alpha
+    return None if isinstance(process, Fixed) else process
 
 
 class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
@@ -206,7 +206,6 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
             self._set_from_topics()
         else:
             self._set_from_data(X)
-        self._alias_tables_ = _alias_tables(self.topic_word_)
         self._init_seed()
         return self
 
@@ -216,21 +215,9 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         names, vocabulary, topic_word = parse_topics(self.topics, self.vocabulary)
         if self.n_topics is not None and self.n_topics != len(names):
             raise ValueError(f"n_topics={self.n_topics} but topics holds {len(names)} topics.")
-        if self.topic_weights is not None and self.doc_topic_prior is not None:
-            raise ValueError(
-                "give topic_weights (one mixture for every document) or doc_topic_prior "
-                "(a Dirichlet draw per document), not both."
-            )
-        self.doc_topic_prior_ = _check_prior(self.doc_topic_prior, len(names))
-        self._set_truth(vocabulary, topic_word, names, self._weights(len(names)))
-        self._set_lengths(self.doc_length)
-
-    def _weights(self, n_topics):
-        if self.doc_topic_prior_ is not None:
-            return self.doc_topic_prior_ / self.doc_topic_prior_.sum()
-        if self.topic_weights is None:
-            return np.full(n_topics, 1.0 / n_topics)
-        return check_probability_vector(self.topic_weights, "topic_weights", size=n_topics)
+        process = doc_topic_process(self.doc_topic_prior, self.topic_weights, len(names))
+        self._set_truth(vocabulary, topic_word, names, topic_shares(process, len(names)))
+        self._set_drawing(process, self.doc_length)
 
     def _set_from_data(self, X):
         from ._topic_fit import fit_topic_model
@@ -246,14 +233,14 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
             n_init=self.n_init,
             seed=seed_sequence(self.random_state),
         )
-        self.doc_topic_prior_ = np.asarray(result.doc_topic_prior, dtype=float)
         self._set_truth(
             np.asarray(result.vocabulary, dtype=object),
             np.asarray(result.topic_word, dtype=float),
             list(result.topic_names),
             np.asarray(result.topic_weights, dtype=float),
         )
-        self._set_lengths(np.asarray(result.doc_lengths, dtype=np.int64))
+        prior = Dirichlet(np.asarray(result.doc_topic_prior, dtype=float))
+        self._set_drawing(prior, np.asarray(result.doc_lengths, dtype=np.int64))
         self.model_ = result.model
 
     def _set_truth(self, vocabulary, topic_word, names, weights):
@@ -261,71 +248,22 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         self.topic_weights_ = weights
         self.n_topics_ = len(names)
 
-    def _set_lengths(self, doc_length):
-        self._length_kind_ = _length_kind(doc_length)
-        self.doc_length_ = _LENGTH_CHECKS[self._length_kind_](doc_length)
+    def _set_drawing(self, process, doc_length):
+        """Keep the drawing state: the process, the length law and the alias tables."""
+        lengths = length_law(doc_length)
+        self.doc_length_ = lengths.value
+        self.doc_topic_prior_ = _prior_attribute(process)
+        self._blocks_ = DocumentBlocks(
+            self.topic_word_, self.vocabulary_, self.topic_names_, lengths, process
+        )
 
     def _bytes_per_sample(self):
         # a token: its int32 id and small-int topic; a document: its offset and proportions
-        mean_length = _LENGTH_MEANS[self._length_kind_](self.doc_length_)
-        return mean_length * 6 + 8 * (1 + self.n_topics_)
+        return self._blocks_.lengths.mean() * 6 + 8 * (1 + self.n_topics_)
 
     def _sample(self, n_samples, seed):
         """Draw ``n_samples`` documents; returns a :class:`SampledCorpus`."""
-        return self._draw_documents(seed, 0, n_samples)
-
-    def _draw_block(self, root, block):
-        """Draw block ``block`` (``_BLOCK_SIZE`` documents) of the corpus seeded by ``root``."""
-        rng = _block_rng(root, block)
-        lengths = _LENGTH_DRAWS[self._length_kind_](self.doc_length_, rng, _BLOCK_SIZE)
-        if self.doc_topic_prior_ is None:
-            doc_topic = np.tile(self.topic_weights_, (_BLOCK_SIZE, 1))
-        else:
-            doc_topic = rng.dirichlet(self.doc_topic_prior_, size=_BLOCK_SIZE)
-        counts = rng.multinomial(lengths, doc_topic)
-        topic_counts = counts.sum(axis=0)
-        # tokens topic after topic (topic k's tokens of document 0, 1, ...)
-        words = _draw_words(self._alias_tables_, topic_counts, rng)
-        topic_ids = np.arange(self.n_topics_, dtype=np.min_scalar_type(self.n_topics_ - 1))
-        topics = np.repeat(topic_ids, topic_counts)
-        docs = np.repeat(np.tile(np.arange(_BLOCK_SIZE), self.n_topics_), counts.T.ravel())
-        # shuffled within documents: grouped by topic, the token order would give the truth away
-        order = _document_order(docs, rng)
-        return SampledCorpus(
-            words[order],
-            np.concatenate([[0], np.cumsum(lengths)]),
-            topics[order],
-            doc_topic,
-            self.topic_word_,
-            self.vocabulary_,
-            self.topic_names_,
-        )
-
-    def _draw_documents(self, root, start, stop, *, cache=None):
-        """Documents ``start`` to ``stop - 1`` of the corpus seeded by ``root``.
-
-        Draws only the blocks that overlap the range and slices them. ``cache``, a dict,
-        keeps the last block drawn between calls over consecutive ranges (``iter_sample``).
-        """
-        first, last = start // _BLOCK_SIZE, (stop - 1) // _BLOCK_SIZE
-        blocks = [self._cached_block(root, b, cache) for b in range(first, last + 1)]
-        corpus = blocks[0] if len(blocks) == 1 else SampledCorpus.concatenate(blocks)
-        offset = first * _BLOCK_SIZE
-        return corpus[start - offset : stop - offset]
-
-    def _cached_block(self, root, block, cache):
-        if cache is None:
-            return self._draw_block(root, block)
-        if block not in cache:
-            cache.clear()
-            cache[block] = self._draw_block(root, block)
-        return cache[block]
-
-    def _iter_documents(self, root, n_samples, chunk_size):
-        """Yield the corpus seeded by ``root`` as consecutive chunks of ``chunk_size`` documents."""
-        cache = {}
-        for start in range(0, n_samples, chunk_size):
-            yield self._draw_documents(root, start, min(start + chunk_size, n_samples), cache=cache)
+        return self._blocks_.documents(seed, 0, n_samples)
 
     def _check_stream_args(self, n_samples, chunk_size, random_state):
         """Validate a streaming call; return ``(n_samples, chunk_size, root seed)``.
@@ -366,7 +304,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         [4, 4, 2]
         """
         n_samples, chunk_size, root = self._check_stream_args(n_samples, chunk_size, random_state)
-        return self._iter_documents(root, n_samples, chunk_size)
+        return self._blocks_.chunks(root, n_samples, chunk_size)
 
     def stream(self, n_samples, *, chunk_size=_BLOCK_SIZE, random_state=None, format="tokens"):
         """A re-iterable corpus of ``n_samples`` documents, drawn again on every pass.
@@ -403,7 +341,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         if format not in STREAM_FORMATS:
             raise ValueError(f"format must be one of {list(STREAM_FORMATS)}, got {format!r}.")
         n_samples, chunk_size, root = self._check_stream_args(n_samples, chunk_size, random_state)
-        chunks = partial(self._iter_documents, root, n_samples, chunk_size)
+        chunks = partial(self._blocks_.chunks, root, n_samples, chunk_size)
         return CorpusStream(
             chunks, n_samples, format, self.vocabulary_, self.topic_word_, self.topic_names_
         )
@@ -443,6 +381,9 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         >>> bag.compute(scheduler="threads") == list(generator.sample(3000, random_state=0))
         True
         """
-        from ._generate import corpus_bag
+        from ._generate import corpus_bag, import_dask
 
-        return corpus_bag(self, n_samples, npartitions=npartitions, random_state=random_state)
+        import_dask()
+        npartitions = check_positive_int(npartitions, "npartitions")
+        n_samples, _, root = self._check_stream_args(n_samples, _BLOCK_SIZE, random_state)
+        return corpus_bag(self._blocks_, root, n_samples, npartitions)

@@ -256,7 +256,8 @@ def test_block_seed_scheme_is_the_roots_children():
             _block_rng(root, block).random(4), np.random.default_rng(children[block]).random(4)
         )
     generator = TopicMixtureGenerator(worksheet_topics()).fit()
-    assert_same_corpus(generator._draw_block(root, 1), generator._draw_documents(root, 1000, 2000))
+    blocks = generator._blocks_
+    assert_same_corpus(blocks.block(root, 1), blocks.documents(root, 1000, 2000))
 
 
 def test_pickled_generator_draws_the_same():
