@@ -155,7 +155,7 @@ def _keep_freed_heap():
 
 
 def _run_generate(args):
-    from ._generate import write_corpus
+    from ._parallel import write_corpus
 
     generator = make_generator(args)
     _keep_freed_heap()

@@ -381,7 +381,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         >>> bag.compute(scheduler="threads") == list(generator.sample(3000, random_state=0))
         True
         """
-        from ._generate import corpus_bag, import_dask
+        from ._parallel import corpus_bag, import_dask
 
         import_dask()
         npartitions = check_positive_int(npartitions, "npartitions")

@@ -1,9 +1,10 @@
 """Corpora larger than memory: files written in parallel, and Dask bags.
 
-Both rest on the generator's seed scheme (see :class:`TopicMixtureGenerator`): one root
-``numpy.random.SeedSequence`` per call, block ``b`` of ``_BLOCK_SIZE`` documents drawn from the
-root's ``b``-th child. Any range of documents can therefore be drawn anywhere, independently,
-and the pieces joined in order are the corpus ``sample(n, random_state=...)`` gives.
+Both rest on the seed scheme of :mod:`skmix._blocks`: one root ``numpy.random.SeedSequence``
+per call, block ``b`` of ``_BLOCK_SIZE`` documents drawn from the root's ``b``-th child, by the
+fitted generator's :class:`~skmix._blocks.DocumentBlocks` (all that workers and tasks get).
+Any range of documents can therefore be drawn anywhere, independently, and the pieces joined
+in order are the corpus ``sample(n, random_state=...)`` gives.
 
 - :func:`write_corpus` draws runs of whole blocks, in this process (``jobs=1``) or in ``jobs``
   worker processes, encodes each run to bytes where it was drawn, and writes the bytes in
@@ -27,8 +28,8 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 from tqdm import tqdm
 
+from ._blocks import _BLOCK_SIZE
 from ._corpus import CHUNK_WRITERS, atomic_path, check_save_format, check_words_for_format
-from ._topics import _BLOCK_SIZE, TopicMixtureGenerator
 from ._validation import _short, check_positive_int
 
 __all__ = ["corpus_bag", "write_corpus"]
@@ -214,14 +215,15 @@ def _progress_bar(n_docs, progress):
 # --- checks -----------------------------------------------------------------------------------
 
 
-def _check_generator(generator):
-    if not isinstance(generator, TopicMixtureGenerator):
+def _document_blocks(generator):
+    """The fitted generator's :class:`~skmix._blocks.DocumentBlocks`: all that drawing needs."""
+    if not hasattr(generator, "to_bag"):  # duck-typed: importing _topics would be a cycle
         raise TypeError(
             f"generator must be a fitted TopicMixtureGenerator, got {_short(generator)} "
             f"({type(generator).__name__})."
         )
     check_is_fitted(generator)
-    return generator
+    return generator._blocks_
 
 
 def _check_path(path):
@@ -296,14 +298,14 @@ def write_corpus(
     (2500, True)
     """
     format = check_save_format(format)
-    generator = _check_generator(generator)
+    blocks = _document_blocks(generator)
     check_words_for_format(generator.vocabulary_, format)
     n_docs = check_positive_int(n_docs, "n_docs")
     jobs = check_positive_int(jobs, "jobs")
     path = _check_path(path)
     progress = _check_progress(progress)
     root = generator._call_seed(random_state)  # last: a refused call leaves the stream as it was
-    encode = partial(_encode_range, generator._blocks_, root, format)
+    encode = partial(_encode_range, blocks, root, format)
     with atomic_path(path) as temporary:
         out = _FILES[format](temporary, n_docs, len(generator.vocabulary_))
         _write_chunks(out, _chunks(encode, n_docs, jobs), n_docs, progress)
