@@ -47,7 +47,7 @@ from gensim.corpora import Dictionary
 
 from skmix import TopicMixtureGenerator, _parallel, write_corpus
 from skmix._cli import PRESETS, _keep_freed_heap
-from skmix._corpus import write_chunks
+from skmix._formats import write_chunks
 
 WORDS_PER_DOC = PRESETS["bars"]()["doc_length"]
 SKMIX = Path(sys.executable).with_name("skmix")

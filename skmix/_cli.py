@@ -16,7 +16,7 @@ import threading
 from contextlib import contextmanager
 
 from . import __version__
-from ._corpus import SAVE_FORMATS
+from ._formats import SAVE_FORMATS
 from ._topic_match import DEFAULT_TOPIC_THRESHOLDS
 
 __all__ = ["main"]

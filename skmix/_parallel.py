@@ -13,7 +13,6 @@ in order are the corpus ``sample(n, random_state=...)`` gives.
   machine runs it, a partition draws the same documents.
 """
 
-import io
 import os
 import signal
 import sys
@@ -24,12 +23,17 @@ from functools import partial
 from itertools import islice, pairwise
 from types import SimpleNamespace
 
-import numpy as np
 from sklearn.utils.validation import check_is_fitted
 from tqdm import tqdm
 
 from ._blocks import _BLOCK_SIZE
-from ._corpus import CHUNK_WRITERS, atomic_path, check_save_format, check_words_for_format
+from ._formats import (
+    _CHUNK_ENCODERS,
+    _FILES,
+    atomic_path,
+    check_save_format,
+    check_words_for_format,
+)
 from ._validation import _short, check_positive_int
 
 __all__ = ["corpus_bag", "write_corpus"]
@@ -47,81 +51,9 @@ _MAX_BLOCKS_PER_TASK = 2
 # --- encoding a range of documents to bytes --------------------------------------------------
 
 
-def _text_chunk(format, corpus, start):
-    """The ``txt``/``jsonl`` lines of ``corpus``, written by the format's chunk writer."""
-    buffer = io.StringIO()
-    CHUNK_WRITERS[format](corpus, buffer)
-    return buffer.getvalue().encode("utf-8")
-
-
-def _mm_chunk(corpus, start):
-    """The Matrix Market entries of ``corpus``, whose first document is document ``start``.
-
-    The lines gensim's ``MmWriter.write_vector`` writes (1-based ``doc word count``, words in
-    id order), formatted here in one operation per chunk so that workers can do it: gensim's
-    writer formats entry by entry into its own open file.
-    """
-    counts = corpus.to_csr()
-    docs = np.repeat(np.arange(start + 1, start + 1 + len(corpus)), np.diff(counts.indptr))
-    entries = np.column_stack([docs, counts.indices + 1, counts.data]).ravel().tolist()
-    return (("%i %i %i\n" * counts.nnz) % tuple(entries)).encode("ascii")
-
-
-_CHUNK_ENCODERS = {
-    "txt": partial(_text_chunk, "txt"),
-    "jsonl": partial(_text_chunk, "jsonl"),
-    "mm": _mm_chunk,
-}
-
-
 def _encode_range(blocks, root, format, start, stop):
     """Documents ``start`` to ``stop - 1`` of the corpus seeded by ``root``, encoded."""
     return _CHUNK_ENCODERS[format](blocks.documents(root, start, stop), start)
-
-
-# --- the file: plain bytes, or Matrix Market with gensim's header ----------------------------
-
-
-class _PlainFile:
-    """``txt``/``jsonl``: the encoded chunks one after the other."""
-
-    def __init__(self, path, n_docs, n_words):
-        self._file = open(path, "wb")  # noqa: SIM115 -- closed by close(), in write_corpus's with
-
-    def write(self, data):
-        self._file.write(data)
-
-    def finish(self):
-        self.close()
-
-    def close(self):
-        self._file.close()
-
-
-class _MatrixMarketFile:
-    """``mm``: gensim's ``MmWriter`` header, the entries, then the header's real counts."""
-
-    def __init__(self, path, n_docs, n_words):
-        from gensim.matutils import MmWriter
-
-        self._writer = MmWriter(path)
-        self._writer.write_headers(-1, -1, -1)  # room for the counts, filled in by finish()
-        self._shape = (n_docs, n_words)
-        self._n_entries = 0
-
-    def write(self, data):
-        self._writer.fout.write(data)
-        self._n_entries += data.count(b"\n")  # one line per non-zero entry
-
-    def finish(self):
-        self._writer.fake_headers(*self._shape, self._n_entries)
-        self._writer.close()
-
-    def close(self):
-        self._writer.close()
-
-
-_FILES = {"txt": _PlainFile, "jsonl": _PlainFile, "mm": _MatrixMarketFile}
 
 
 # --- drawing the chunks: here, or in worker processes ----------------------------------------

@@ -11,13 +11,8 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 import skmix._corpus
 from skmix import SampledCorpus, TopicMixtureGenerator
-from skmix._corpus import (
-    CHUNK_WRITERS,
-    SAVE_FORMATS,
-    RaggedArray,
-    atomic_path,
-    write_chunks,
-)
+from skmix._corpus import RaggedArray
+from skmix._formats import CHUNK_WRITERS, SAVE_FORMATS, atomic_path, write_chunks
 from skmix.datasets import bars_topics, worksheet_topics
 
 
