@@ -1,5 +1,10 @@
 """File formats: how a corpus is written to ``txt``, ``jsonl`` and ``mm`` files.
 
+A format is one :class:`FileFormat`, registered with :func:`register_format` where it is
+defined: its word check, its writer of drawn chunks (``write_chunks``, ``SampledCorpus.save``),
+its chunk encoder (bytes, made where ``write_corpus``'s workers draw) and the file those bytes
+go into. A new format is one more block at the end of this module.
+
 Files are written through :func:`atomic_path`: to a temporary name in the target directory,
 renamed onto the target only when complete, so a refused or interrupted write leaves no partial
 file.
@@ -12,6 +17,7 @@ import secrets
 from contextlib import contextmanager
 from functools import partial
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 
@@ -55,71 +61,52 @@ def atomic_path(path):
         raise
 
 
-def _write_txt(corpus, file):
-    """Write ``corpus`` into an open text file: one document a line, tokens space-separated."""
-    file.writelines(" ".join(document) + "\n" for document in corpus)
+class FileFormat(NamedTuple):
+    """One file format, whole.
+
+    Attributes
+    ----------
+    name : str
+        What ``format=`` and ``--format`` take.
+    check_words : callable
+        ``check_words(vocabulary)``: refuse, before any writing, words the format cannot store.
+    write_file : callable
+        ``write_file(path, first, chunks)``: write the ``SampledCorpus`` ``first`` and the rest.
+    encode : callable
+        ``encode(corpus, start) -> bytes``: a chunk whose first document is document ``start``,
+        encoded where it was drawn (in a worker process, with ``write_corpus(jobs=...)``).
+    open : callable
+        ``open(path, n_docs, n_words)``: a file taking encoded chunks, with ``write(bytes)``,
+        ``finish()`` (when complete) and ``close()``.
+    """
+
+    name: str
+    check_words: object
+    write_file: object
+    encode: object
+    open: object
 
 
-def _write_jsonl(corpus, file):
-    """Write ``corpus`` into an open text file: one JSON object a line, with its truth."""
-    rows = zip(corpus, corpus.doc_topic.tolist(), corpus.token_topics, strict=True)
-    file.writelines(
-        json.dumps({"tokens": tokens, "doc_topic": theta, "token_topics": topics.tolist()}) + "\n"
-        for tokens, theta, topics in rows
-    )
+#: Every registered format, by name.
+FORMATS = {}
 
 
-def _check_txt_words(vocabulary):
-    """Refuse, before writing, words that ``txt``'s space separation could not keep apart."""
-    bad = [word for word in vocabulary.tolist() if len(word.split()) != 1]
-    if bad:
-        raise ValueError(
-            f"format='txt' separates tokens by spaces, but the vocabulary has words with "
-            f"whitespace: {bad[:3]!r}; use format='jsonl'."
-        )
+def register_format(file_format):
+    """Add ``file_format`` (a :class:`FileFormat`) to :data:`FORMATS`; return it."""
+    FORMATS[file_format.name] = file_format
+    return file_format
 
 
-#: Per text format, a function ``(corpus, file)`` writing one chunk into an open text file;
-#: call it once per chunk to write a stream into one file.
-CHUNK_WRITERS = {"txt": _write_txt, "jsonl": _write_jsonl}
-
-def _accept_any_words(vocabulary):
-    """``jsonl`` quotes every word and ``mm`` stores word ids: any word can be written."""
-
-
-_WORD_CHECKS = {"txt": _check_txt_words, "jsonl": _accept_any_words, "mm": _accept_any_words}
+def check_save_format(format):
+    """Return ``format`` if it is a registered format; raise ``ValueError`` otherwise."""
+    if not isinstance(format, str) or format not in FORMATS:
+        raise ValueError(f"format must be one of {list(FORMATS)}, got {format!r}.")
+    return format
 
 
 def check_words_for_format(vocabulary, format):
     """Refuse, before any writing, a vocabulary that ``format`` cannot store faithfully."""
-    _WORD_CHECKS[check_save_format(format)](vocabulary)
-
-#: Every format :func:`write_chunks` and :meth:`SampledCorpus.save` accept.
-SAVE_FORMATS = (*CHUNK_WRITERS, "mm")
-
-
-def check_save_format(format):
-    """Return ``format`` if it is one of :data:`SAVE_FORMATS`; raise ``ValueError`` otherwise."""
-    if not isinstance(format, str) or format not in SAVE_FORMATS:
-        raise ValueError(f"format must be one of {list(SAVE_FORMATS)}, got {format!r}.")
-    return format
-
-
-def _write_text(temporary, first, chunks, format):
-    check_words_for_format(first.vocabulary, format)
-    with open(temporary, "w", encoding="utf-8") as file:
-        for chunk in chain([first], chunks):
-            CHUNK_WRITERS[format](chunk, file)
-
-
-def _write_mm(temporary, first, chunks, format):
-    from gensim.matutils import MmWriter
-
-    bow = chain.from_iterable(chunk.to_bow() for chunk in chain([first], chunks))
-    MmWriter.write_corpus(temporary, bow, num_terms=len(first.vocabulary), progress_cnt=10**9)
-
-
-_FILE_WRITERS = dict.fromkeys(CHUNK_WRITERS, _write_text) | {"mm": _write_mm}
+    FORMATS[check_save_format(format)].check_words(vocabulary)
 
 
 def write_chunks(path, chunks, *, format="txt"):
@@ -153,40 +140,58 @@ def write_chunks(path, chunks, *, format="txt"):
     >>> sum(1 for _ in open(path))
     50
     """
-    check_save_format(format)
+    file_format = FORMATS[check_save_format(format)]
     chunks = iter(chunks)
     first = next(chunks, None)
     if first is None:
         raise ValueError("chunks must hold at least one SampledCorpus, got none.")
+    file_format.check_words(first.vocabulary)
     with atomic_path(path) as temporary:
-        _FILE_WRITERS[format](temporary, first, chunks, format)
+        file_format.write_file(temporary, first, chunks)
 
 
-def _text_chunk(format, corpus, start):
-    """The ``txt``/``jsonl`` lines of ``corpus``, written by the format's chunk writer."""
+# --- txt and jsonl: lines of text ------------------------------------------------------------
+
+
+def _write_txt(corpus, file):
+    """Write ``corpus`` into an open text file: one document a line, tokens space-separated."""
+    file.writelines(" ".join(document) + "\n" for document in corpus)
+
+
+def _write_jsonl(corpus, file):
+    """Write ``corpus`` into an open text file: one JSON object a line, with its truth."""
+    rows = zip(corpus, corpus.doc_topic.tolist(), corpus.token_topics, strict=True)
+    file.writelines(
+        json.dumps({"tokens": tokens, "doc_topic": theta, "token_topics": topics.tolist()}) + "\n"
+        for tokens, theta, topics in rows
+    )
+
+
+def _check_txt_words(vocabulary):
+    """Refuse, before writing, words that ``txt``'s space separation could not keep apart."""
+    bad = [word for word in vocabulary.tolist() if len(word.split()) != 1]
+    if bad:
+        raise ValueError(
+            f"format='txt' separates tokens by spaces, but the vocabulary has words with "
+            f"whitespace: {bad[:3]!r}; use format='jsonl'."
+        )
+
+
+def _accept_any_words(vocabulary):
+    """``jsonl`` quotes every word and ``mm`` stores word ids: any word can be written."""
+
+
+def _write_text(write_chunk, temporary, first, chunks):
+    with open(temporary, "w", encoding="utf-8") as file:
+        for chunk in chain([first], chunks):
+            write_chunk(chunk, file)
+
+
+def _text_chunk(write_chunk, corpus, start):
+    """The lines of ``corpus``, written by the format's ``write_chunk``."""
     buffer = io.StringIO()
-    CHUNK_WRITERS[format](corpus, buffer)
+    write_chunk(corpus, buffer)
     return buffer.getvalue().encode("utf-8")
-
-
-def _mm_chunk(corpus, start):
-    """The Matrix Market entries of ``corpus``, whose first document is document ``start``.
-
-    The lines gensim's ``MmWriter.write_vector`` writes (1-based ``doc word count``, words in
-    id order), formatted here in one operation per chunk so that workers can do it: gensim's
-    writer formats entry by entry into its own open file.
-    """
-    counts = corpus.to_csr()
-    docs = np.repeat(np.arange(start + 1, start + 1 + len(corpus)), np.diff(counts.indptr))
-    entries = np.column_stack([docs, counts.indices + 1, counts.data]).ravel().tolist()
-    return (("%i %i %i\n" * counts.nnz) % tuple(entries)).encode("ascii")
-
-
-_CHUNK_ENCODERS = {
-    "txt": partial(_text_chunk, "txt"),
-    "jsonl": partial(_text_chunk, "jsonl"),
-    "mm": _mm_chunk,
-}
 
 
 class _PlainFile:
@@ -203,6 +208,43 @@ class _PlainFile:
 
     def close(self):
         self._file.close()
+
+
+def _text_format(name, write_chunk, check_words):
+    return FileFormat(
+        name,
+        check_words,
+        partial(_write_text, write_chunk),
+        partial(_text_chunk, write_chunk),
+        _PlainFile,
+    )
+
+
+register_format(_text_format("txt", _write_txt, _check_txt_words))
+register_format(_text_format("jsonl", _write_jsonl, _accept_any_words))
+
+
+# --- mm: Matrix Market counts, as gensim's MmCorpus reads them --------------------------------
+
+
+def _write_mm(temporary, first, chunks):
+    from gensim.matutils import MmWriter
+
+    bow = chain.from_iterable(chunk.to_bow() for chunk in chain([first], chunks))
+    MmWriter.write_corpus(temporary, bow, num_terms=len(first.vocabulary), progress_cnt=10**9)
+
+
+def _mm_chunk(corpus, start):
+    """The Matrix Market entries of ``corpus``, whose first document is document ``start``.
+
+    The lines gensim's ``MmWriter.write_vector`` writes (1-based ``doc word count``, words in
+    id order), formatted here in one operation per chunk so that workers can do it: gensim's
+    writer formats entry by entry into its own open file.
+    """
+    counts = corpus.to_csr()
+    docs = np.repeat(np.arange(start + 1, start + 1 + len(corpus)), np.diff(counts.indptr))
+    entries = np.column_stack([docs, counts.indices + 1, counts.data]).ravel().tolist()
+    return (("%i %i %i\n" * counts.nnz) % tuple(entries)).encode("ascii")
 
 
 class _MatrixMarketFile:
@@ -228,4 +270,7 @@ class _MatrixMarketFile:
         self._writer.close()
 
 
-_FILES = {"txt": _PlainFile, "jsonl": _PlainFile, "mm": _MatrixMarketFile}
+register_format(FileFormat("mm", _accept_any_words, _write_mm, _mm_chunk, _MatrixMarketFile))
+
+#: Every format :func:`write_chunks` and :meth:`SampledCorpus.save` accept.
+SAVE_FORMATS = tuple(FORMATS)

@@ -28,8 +28,7 @@ from tqdm import tqdm
 
 from ._blocks import _BLOCK_SIZE
 from ._formats import (
-    _CHUNK_ENCODERS,
-    _FILES,
+    FORMATS,
     atomic_path,
     check_save_format,
     check_words_for_format,
@@ -53,7 +52,7 @@ _MAX_BLOCKS_PER_TASK = 2
 
 def _encode_range(blocks, root, format, start, stop):
     """Documents ``start`` to ``stop - 1`` of the corpus seeded by ``root``, encoded."""
-    return _CHUNK_ENCODERS[format](blocks.documents(root, start, stop), start)
+    return FORMATS[format].encode(blocks.documents(root, start, stop), start)
 
 
 # --- drawing the chunks: here, or in worker processes ----------------------------------------
@@ -239,7 +238,7 @@ def write_corpus(
     root = generator._call_seed(random_state)  # last: a refused call leaves the stream as it was
     encode = partial(_encode_range, blocks, root, format)
     with atomic_path(path) as temporary:
-        out = _FILES[format](temporary, n_docs, len(generator.vocabulary_))
+        out = FORMATS[format].open(temporary, n_docs, len(generator.vocabulary_))
         _write_chunks(out, _chunks(encode, n_docs, jobs), n_docs, progress)
     return path
 
