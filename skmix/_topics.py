@@ -21,12 +21,12 @@ from functools import partial
 from typing import ClassVar
 
 import numpy as np
-from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import SamplerMixin
 from ._blocks import _BLOCK_SIZE, DocumentBlocks
+from ._compat import Interval, StrOptions, _fit_context
 from ._corpus import STREAM_FORMATS, CorpusStream
 from ._topic_spec import parse_topics
 from ._validation import (
