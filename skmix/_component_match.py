@@ -15,7 +15,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from ._covariance import _COVARIANCE_FORMS
 from ._matching import UNMATCHED, MatchReport, assert_passed, format_table, one_to_one
-from ._topic_match import _check_threshold
+from ._metrics import _check_threshold
 from ._validation import _short, check_probability_vector
 
 #: Default ``threshold`` (Hellinger distance between Gaussians); calibrated by

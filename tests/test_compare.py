@@ -12,7 +12,7 @@ from sklearn.decomposition import LatentDirichletAllocation
 from sklearn.mixture import GaussianMixture
 
 from skmix import GaussianMixtureSampler, TopicMixtureGenerator
-from skmix._topic_match import HELLINGER_FLOAT32_ABOVE
+from skmix._metrics import HELLINGER_FLOAT32_ABOVE
 from skmix.compare import (
     DEFAULT_COMPONENT_THRESHOLD,
     DEFAULT_TOPIC_THRESHOLDS,
