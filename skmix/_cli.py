@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 from . import __version__
 from ._formats import SAVE_FORMATS
-from ._topic_match import DEFAULT_TOPIC_THRESHOLDS
+from ._metrics import DEFAULT_TOPIC_THRESHOLDS
 
 __all__ = ["main"]
 

@@ -15,7 +15,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from ._covariance import _COVARIANCE_FORMS
 from ._matching import UNMATCHED, MatchReport, assert_passed, format_table, one_to_one
-from ._metrics import _check_threshold
+from ._metrics import COMPONENT_METRICS, Metric, _check_threshold, register_metric
 from ._validation import _short, check_probability_vector
 
 #: Default ``threshold`` (Hellinger distance between Gaussians); calibrated by
@@ -71,6 +71,11 @@ def gaussian_hellinger(means1, covs1, means2, covs2):
     log_bc = (np.linalg.slogdet(covs1)[1][:, None] / 4 + np.linalg.slogdet(covs2)[1][None] / 4
               - np.linalg.slogdet(mid)[1] / 2 - mahalanobis / 8)
     return np.sqrt(np.clip(1.0 - np.exp(log_bc), 0.0, 1.0))
+
+
+register_metric(
+    COMPONENT_METRICS, Metric("hellinger", gaussian_hellinger, 1.0, DEFAULT_COMPONENT_THRESHOLD)
+)
 
 
 @dataclass(frozen=True)
@@ -225,13 +230,14 @@ def match_components(truth, fitted, *, X=None, labels_true=None, labels_pred=Non
     >>> report.passed, [row.matched for row in report.rows]
     (True, ['component_1', 'component_2', 'component_0'])
     """
-    threshold = _check_threshold(threshold, DEFAULT_COMPONENT_THRESHOLD)
+    metric = COMPONENT_METRICS["hellinger"]
+    threshold = _check_threshold(threshold, metric.default_threshold)
     true_parts, fitted_parts = gaussians_of(truth, "truth"), gaussians_of(fitted, "fitted")
     if true_parts[0].shape[1] != fitted_parts[0].shape[1]:
         raise ValueError(f"truth and fitted must have the same number of features, got "
                          f"{true_parts[0].shape[1]} and {fitted_parts[0].shape[1]}.")
     adjusted_rand = _adjusted_rand(fitted, X, labels_true, labels_pred)
-    distances = gaussian_hellinger(true_parts[0], true_parts[1], fitted_parts[0], fitted_parts[1])
+    distances = metric.function(true_parts[0], true_parts[1], fitted_parts[0], fitted_parts[1])
     match = one_to_one(distances)
     rows = _component_rows(true_parts, fitted_parts, distances, match, threshold)
     names = [[f"component_{k}" for k in range(len(parts[0]))]

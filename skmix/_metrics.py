@@ -1,6 +1,14 @@
-"""Distances between topics: each a function with its range and default threshold.
+"""Distances: each one :class:`Metric` (function, range, default threshold), registered.
 
+A topic metric takes two arrays of row-normalised topics, (K1, V) and (K2, V), and gives the
+(K1, K2) distances; :func:`register_metric` adds it to :data:`TOPIC_METRICS` right where it is
+defined, and ``match_topics(metric=...)``, ``skmix compare --metric`` and
+:data:`DEFAULT_TOPIC_THRESHOLDS` take it from there. Component metrics (between Gaussians) are
+registered in :data:`COMPONENT_METRICS` the same way, beside their function.
 """
+
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -8,11 +16,26 @@ from scipy.special import xlogy
 
 from ._validation import _short
 
-#: Default ``threshold`` per metric; calibrated by ``benchmarks/calibrate_thresholds.py``
-#: (README, "Comparing a model with the truth"): Hellinger 0.3 is above every gensim/sklearn fit
-#: of the bars that found them (worst 0.25) and below every one that did not (0.33 and more) or
-#: merged two topics (0.54).
-DEFAULT_TOPIC_THRESHOLDS = {"hellinger": 0.3, "jensen_shannon": 0.3, "cosine": 0.15, "l1": 0.4}
+
+class Metric(NamedTuple):
+    """A distance, whole: its name, its function, its largest value, its default threshold."""
+
+    name: str
+    function: Callable
+    max_possible: float
+    default_threshold: float
+
+
+#: Topic metrics by name: functions of two row-normalised (K, V) arrays.
+TOPIC_METRICS = {}
+#: Component metrics by name: functions of ``(means1, covs1, means2, covs2)``.
+COMPONENT_METRICS = {}
+
+
+def register_metric(registry, metric):
+    """Add ``metric`` to ``registry`` (:data:`TOPIC_METRICS` or :data:`COMPONENT_METRICS`)."""
+    registry[metric.name] = metric
+    return metric
 
 
 # --- distances between topics ----------------------------------------------------------------
@@ -57,10 +80,10 @@ def _hellinger(p, q):
     return distances
 
 
-def _cosine(p, q):
-    """1 - cos(p, q): 0 for proportional topics, 1 for disjoint ones."""
-    norms = [np.sqrt(np.einsum("ij,ij->i", x, x)) for x in (p, q)]
-    return np.clip(1.0 - _products(p, q) / np.outer(*norms), 0.0, 1.0)
+# Default thresholds calibrated by ``benchmarks/calibrate_thresholds.py`` (README, "Comparing a
+# model with the truth"): Hellinger 0.3 is above every gensim/sklearn fit of the bars that found
+# them (worst 0.25) and below every one that did not (0.33 and more) or merged two topics (0.54).
+register_metric(TOPIC_METRICS, Metric("hellinger", _hellinger, 1.0, 0.3))
 
 
 def _over_support(p, q, on_support, total):
@@ -90,18 +113,27 @@ def _jensen_shannon(p, q):
     return np.sqrt(np.clip(_over_support(p, q, on_support, 1.0), 0.0, 1.0))
 
 
+register_metric(TOPIC_METRICS, Metric("jensen_shannon", _jensen_shannon, 1.0, 0.3))
+
+
+def _cosine(p, q):
+    """1 - cos(p, q): 0 for proportional topics, 1 for disjoint ones."""
+    norms = [np.sqrt(np.einsum("ij,ij->i", x, x)) for x in (p, q)]
+    return np.clip(1.0 - _products(p, q) / np.outer(*norms), 0.0, 1.0)
+
+
+register_metric(TOPIC_METRICS, Metric("cosine", _cosine, 1.0, 0.15))
+
+
 def _l1(p, q):
     """sum |p - q| = 2 - 2 sum min(p, q): 0 for identical topics, 2 for disjoint ones."""
     return np.clip(_over_support(p, q, lambda ps, qs: -2 * np.minimum(ps, qs), 2.0), 0.0, 2.0)
 
 
-#: metric -> (function of two row-normalised arrays, the largest distance it can give)
-TOPIC_METRICS = {
-    "hellinger": (_hellinger, 1.0),
-    "jensen_shannon": (_jensen_shannon, 1.0),
-    "cosine": (_cosine, 1.0),
-    "l1": (_l1, 2.0),
-}
+register_metric(TOPIC_METRICS, Metric("l1", _l1, 2.0, 0.4))
+
+#: Default ``threshold`` per topic metric.
+DEFAULT_TOPIC_THRESHOLDS = {name: m.default_threshold for name, m in TOPIC_METRICS.items()}
 
 
 def _check_metric(metric):

@@ -13,7 +13,6 @@ import numpy as np
 
 from ._matching import UNMATCHED, MatchReport, assert_passed, format_table, one_to_one
 from ._metrics import (
-    DEFAULT_TOPIC_THRESHOLDS,
     TOPIC_METRICS,
     _check_metric,
     _check_threshold,
@@ -266,7 +265,7 @@ class TopicMatchReport(MatchReport):
         self.metric = metric
         self.threshold = threshold
         self.top_n = top_n
-        self.max_possible = TOPIC_METRICS[metric][1]
+        self.max_possible = TOPIC_METRICS[metric].max_possible
 
     def _table(self):
         header = ["true topic", "recovered", self.metric, f"top-{self.top_n}", "found",
@@ -391,16 +390,16 @@ def match_topics(truth, recovered, *, vocabulary=None, metric="hellinger", top_n
     >>> round(report.max_distance, 3)
     0.132
     """
-    function, max_possible = _check_metric(metric)
+    chosen = _check_metric(metric)
     top_n = check_positive_int(top_n, "top_n")
-    threshold = _check_threshold(threshold, DEFAULT_TOPIC_THRESHOLDS[metric])
+    threshold = _check_threshold(threshold, chosen.default_threshold)
     p, truth_words, true_names = topics_of(truth, "truth", vocabulary)
     q, recovered_words, recovered_names = topics_of(recovered, "recovered", vocabulary)
     p, q, words = align(truth_words, recovered_words, p, q)
-    distances = function(p, q)
+    distances = chosen.function(p, q)
     match = one_to_one(distances)
     rows = _rows(p, q, words, distances, match, (true_names, recovered_names), threshold, top_n,
-                 max_possible)
+                 chosen.max_possible)
     return TopicMatchReport(rows, distances, match, true_names, recovered_names, metric,
                             threshold, top_n)
 

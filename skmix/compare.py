@@ -24,8 +24,8 @@ from ._corpus_compare import (
     CorpusComparison,
     compare_corpora,
 )
+from ._metrics import DEFAULT_TOPIC_THRESHOLDS
 from ._topic_match import (
-    DEFAULT_TOPIC_THRESHOLDS,
     TopicMatch,
     TopicMatchReport,
     assert_topics_recovered,
