@@ -1,5 +1,10 @@
 """Model adapters: any topic model or written-out topics -> (topics, words, names).
 
+``match_topics`` reads a model through the adapter registered for its type (or a parent type)
+with :func:`register_topic_adapter`; an adapter is one function ``model -> (topic_word,
+words)`` (or ``(topic_word, words, names)``), registered beside it. Models of libraries skmix
+does not import (skmix's own generator and corpus, gensim, sklearn, arrays, written-out
+topics) are recognised by their attributes (``_TOPIC_FORMS``), so none is imported to check.
 """
 
 from collections.abc import Mapping
@@ -121,9 +126,55 @@ def _from_gensim(model, name):
     return _from_arrays(topics, [model.id2word[i] for i in range(topics.shape[1])], name)
 
 
+#: type -> adapter, looked up along a model's type's MRO
+_ADAPTERS = {}
+
+
+def register_topic_adapter(model_type, adapter):
+    """Teach ``match_topics`` (and ``assert_topics_recovered``) to read models of a type.
+
+    Parameters
+    ----------
+    model_type : type
+        The models' class; subclasses use the adapter too, unless they have their own.
+    adapter : callable
+        ``adapter(model)`` returns ``(topic_word, words)`` or ``(topic_word, words, names)``:
+        non-negative weights of shape (n_topics, n_words) (rows are normalised for you), the
+        word of each column, and optionally the topic names.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmix.compare import match_topics, register_topic_adapter
+    >>> class Bag:
+    ...     counts = np.array([[3.0, 1.0], [0.0, 2.0]])
+    ...     words = ["cake", "orc"]
+    >>> register_topic_adapter(Bag, lambda model: (model.counts, model.words))
+    >>> match_topics([["cake", "cake", "cake", "orc"], ["orc"]], Bag()).max_distance
+    0.0
+    """
+    if not isinstance(model_type, type):
+        raise TypeError(f"model_type must be a class, got {_short(model_type)}.")
+    if not callable(adapter):
+        raise TypeError(f"adapter must be callable, got {_short(adapter)}.")
+    _ADAPTERS[model_type] = adapter
+
+
+def _registered(obj, name):
+    """``(topics, words, names)`` through the adapter registered for ``obj``'s type, or None."""
+    adapter = next((_ADAPTERS[c] for c in type(obj).__mro__ if c in _ADAPTERS), None)
+    if adapter is None:
+        return None
+    topics, words, *names = adapter(obj)
+    return _from_arrays(topics, words, name, *names)
+
+
 def topics_of(obj, name, vocabulary=None):
     """``(topics, words, names)`` of any accepted form: a (K, V) array of probabilities, V words
     and K topic names."""
+    registered = _registered(obj, name)
+    if registered is not None:
+        return registered
     for test, convert in _TOPIC_FORMS:
         if test(obj):
             return convert(obj, name, vocabulary)

@@ -20,6 +20,7 @@ from skmix.compare import (
     assert_topics_recovered,
     match_components,
     match_topics,
+    register_topic_adapter,
 )
 from skmix.datasets import bars_topics, worksheet_gaussians, worksheet_topics
 
@@ -461,3 +462,30 @@ def test_a_generator_is_at_distance_zero_from_its_own_word_lists_with_repeats():
     assert match_topics(generator, topics).max_distance == 0  # Hellinger, exactly
     for metric in ("jensen_shannon", "cosine", "l1"):
         assert match_topics(generator, topics, metric=metric).max_distance < 1e-12
+
+
+class _CountsModel:
+    """A model of a kind skmix does not know: pseudo-counts and words under other names."""
+
+    def __init__(self, counts, words):
+        self.counts, self.words = np.asarray(counts, dtype=float), words
+
+
+class _NamedCountsModel(_CountsModel):
+    pass
+
+
+def test_a_registered_adapter_reads_its_type_and_subtypes():
+    register_topic_adapter(_CountsModel, lambda m: (m.counts, m.words))
+    truth = [["a", "a", "b"], ["c"]]
+    model = _CountsModel([[3.0, 0.0, 0.0], [0.0, 2.0, 1.0]], ["c", "a", "b"])
+    assert match_topics(truth, model).max_distance == 0
+    register_topic_adapter(_NamedCountsModel, lambda m: (m.counts, m.words, ["x", "y"]))
+    named = match_topics(truth, _NamedCountsModel([[0.0, 1.0], [1.0, 0.0]], ["c", "a"]))
+    assert [row.matched for row in named.rows] == ["x", "y"]
+
+
+@pytest.mark.parametrize(("model_type", "adapter"), [("Model", len), (dict, "counts")])
+def test_register_topic_adapter_refuses_bad_arguments(model_type, adapter):
+    with pytest.raises(TypeError, match=r"model_type must be a class|adapter must be callable"):
+        register_topic_adapter(model_type, adapter)
