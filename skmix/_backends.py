@@ -1,5 +1,15 @@
 """Fit backends: the topic models ``TopicMixtureGenerator.fit(X)`` learns topics with.
 
+A backend is one :class:`Backend`, registered with :func:`register_backend` where it is
+defined; ``TopicMixtureGenerator(backend=...)`` takes any registered name. Its protocol:
+
+- ``fit(counts, vocabulary, n_topics, options, seed) -> (model, bound)``: the best of
+  ``options["n_init"]`` restarts (one child of ``seed`` each) on the CSR document-term
+  ``counts``, with its variational bound; ``options`` holds ``passes``, ``iterations``,
+  ``chunksize`` and ``n_init``;
+- ``summarise(model, counts) -> (topic_word, doc_topic_prior, doc_topic_counts)``: the
+  (K, V) topic-word weights, the Dirichlet prior alpha (K,), and each document's expected
+  tokens per topic (n_documents, K).
 """
 
 import functools
@@ -12,9 +22,22 @@ import scipy.special
 _LOG_ALPHA_BOUNDS = (np.log(1e-4), np.log(1e3))
 
 
-class _Backend(NamedTuple):
-    fit: Any  # (counts, vocabulary, n_topics, options, seed) -> best (model, bound)
-    summarise: Any  # (model, counts) -> (topic_word, doc_topic_prior, doc_topic_counts)
+class Backend(NamedTuple):
+    """One fit backend: its name, ``fit`` and ``summarise`` (see the module's protocol)."""
+
+    name: str
+    fit: Any
+    summarise: Any
+
+
+#: Every registered backend, by name.
+BACKENDS = {}
+
+
+def register_backend(backend):
+    """Add ``backend`` (a :class:`Backend`) to :data:`BACKENDS`; return it."""
+    BACKENDS[backend.name] = backend
+    return backend
 
 
 def _best_restart(restart, seed, n_init):
@@ -64,6 +87,9 @@ def _summarise_gensim(model, counts):
     alpha = np.asarray(model.alpha, dtype=np.float64)
     # gamma = alpha + the expected number of the document's tokens in each topic
     return topic_word, alpha, gamma - alpha
+
+
+register_backend(Backend("gensim", _fit_gensim, _summarise_gensim))
 
 
 def _fit_sklearn(counts, vocabulary, n_topics, options, seed):
@@ -116,10 +142,7 @@ def _summarise_sklearn(model, counts):
     return model.components_, *_sklearn_prior(model, counts)
 
 
-_BACKENDS = {
-    "gensim": _Backend(_fit_gensim, _summarise_gensim),
-    "sklearn": _Backend(_fit_sklearn, _summarise_sklearn),
-}
+register_backend(Backend("sklearn", _fit_sklearn, _summarise_sklearn))
 
 
 def dirichlet_multinomial_mle(counts):

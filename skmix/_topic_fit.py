@@ -16,7 +16,7 @@ import scipy.optimize
 import scipy.sparse
 import scipy.special
 
-from ._backends import _BACKENDS
+from ._backends import BACKENDS
 from ._validation import _short, check_positive_int
 
 __all__ = ["TopicFit", "fit_topic_model", "read_token_lists"]
@@ -142,9 +142,9 @@ def _summary(engine, model, counts, vocabulary):
 
 
 def _check_backend(backend):
-    if not isinstance(backend, str) or backend not in _BACKENDS:
-        raise ValueError(f"backend must be one of {sorted(_BACKENDS)}, got {_short(backend)}.")
-    return _BACKENDS[backend]
+    if not isinstance(backend, str) or backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {sorted(BACKENDS)}, got {_short(backend)}.")
+    return BACKENDS[backend]
 
 
 def _check_options(**options):

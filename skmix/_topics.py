@@ -24,6 +24,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
+from ._backends import BACKENDS
 from ._base import SamplerMixin
 from ._blocks import _BLOCK_SIZE, DocumentBlocks
 from ._compat import Interval, StrOptions, _fit_context
@@ -149,7 +150,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         "doc_topic_prior": "no_validation",
         "doc_length": "no_validation",
         "random_state": "no_validation",
-        "backend": [StrOptions({"gensim", "sklearn"})],
+        "backend": [StrOptions(set(BACKENDS))],
         "passes": [Interval(numbers.Integral, 1, None, closed="left")],
         "iterations": [Interval(numbers.Integral, 1, None, closed="left")],
         "chunksize": [Interval(numbers.Integral, 1, None, closed="left")],
