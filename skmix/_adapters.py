@@ -114,6 +114,12 @@ _TOPIC_FORMS = [
      lambda o, n, v: _from_arrays(o.topic_word, o.vocabulary, n, o.topic_names)),
     (lambda o: hasattr(o, "get_topics") and hasattr(o, "id2word"),
      lambda o, n, v: _from_gensim(o, n)),
+    (lambda o: hasattr(o, "get_topic_word_dist") and hasattr(o, "used_vocabs"),
+     lambda o, n, v: _from_tomotopy(o, n)),
+    (lambda o: hasattr(o, "steps") and hasattr(o, "named_steps"),
+     lambda o, n, v: _from_pipeline(o, n)),
+    (lambda o: isinstance(o, Mapping) and "topic-word-matrix" in o,
+     lambda o, n, v: _from_arrays(o["topic-word-matrix"], v, n)),
     (_is_pair, lambda o, n, v: _from_arrays(_model_topics(o[0]), o[1], n)),
     (_is_array, lambda o, n, v: _from_arrays(_model_topics(o), v, n)),
     (_is_spec, lambda o, n, v: _from_spec(o, n)),
@@ -124,6 +130,31 @@ def _from_gensim(model, name):
     """A gensim topic model: the full ``get_topics()`` matrix, words from ``id2word``."""
     topics = model.get_topics()
     return _from_arrays(topics, [model.id2word[i] for i in range(topics.shape[1])], name)
+
+
+def tomotopy_topic_ids(model):
+    """The ids of a tomotopy model's topics: live ones only for HDP, sub-topics for PA."""
+    n_topics = getattr(model, "k2", model.k)
+    if hasattr(model, "is_live_topic"):
+        return [k for k in range(n_topics) if model.is_live_topic(k)]
+    return list(range(n_topics))
+
+
+def _from_tomotopy(model, name):
+    """A trained tomotopy model (LDA, CTM, PA, HDP, ...): words from ``used_vocabs``."""
+    ids = tomotopy_topic_ids(model)
+    topics = np.array([model.get_topic_word_dist(k) for k in ids], dtype=float)
+    return _from_arrays(topics, list(model.used_vocabs), name, [f"topic_{k}" for k in ids])
+
+
+def _from_pipeline(pipeline, name):
+    """A fitted sklearn ``Pipeline`` ending in a topic model: words from the steps before it."""
+    model = pipeline.steps[-1][1]
+    if not hasattr(model, "components_"):
+        raise TypeError(f"{name} is a Pipeline whose last step ({type(model).__name__}) has no "
+                        "components_: end it with a fitted topic model (e.g. "
+                        "LatentDirichletAllocation or NMF).")
+    return _from_arrays(model.components_, pipeline[:-1].get_feature_names_out(), name)
 
 
 #: type -> adapter, looked up along a model's type's MRO
@@ -179,7 +210,9 @@ def topics_of(obj, name, vocabulary=None):
         if test(obj):
             return convert(obj, name, vocabulary)
     raise TypeError(
-        f"{name} must be a fitted TopicMixtureGenerator, a SampledCorpus, a gensim LdaModel, a "
-        "(topics, words) pair, an array or fitted sklearn LatentDirichletAllocation with "
-        f"vocabulary=, a list of word lists or a dict name -> words; got {type(obj).__name__}."
+        f"{name} must be a fitted TopicMixtureGenerator, a SampledCorpus, a gensim or tomotopy "
+        "topic model, a fitted sklearn Pipeline ending in a topic model, a (topics, words) "
+        "pair, an array, lda.LDA, OCTIS output or fitted sklearn LatentDirichletAllocation/NMF "
+        "with vocabulary=, a list of word lists or a dict name -> words (or register an "
+        f"adapter with register_topic_adapter); got {type(obj).__name__}."
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._adapters import topics_of
+from ._document_recovery import _check_documents, document_recovery
 from ._matching import UNMATCHED, MatchReport, assert_passed, format_table, one_to_one
 from ._metrics import (
     TOPIC_METRICS,
@@ -124,13 +125,27 @@ class TopicMatchReport(MatchReport):
     fraction_recovered : float
         Fraction of true topics found.
     passed : bool
-        Every true topic matched at a distance <= ``threshold``.
+        Every true topic matched at a distance <= ``threshold``, and no more than
+        ``max_extra_topics`` recovered topics beyond the true ones.
+    coverage : float
+        Fraction of true topics within ``threshold`` of some recovered topic (matched or not).
+    redundant : dict
+        Recovered topics left unmatched that repeat a true topic (within ``threshold`` of it):
+        name -> the true topic's name.
+    redundancy : float
+        ``len(redundant)`` over the number of recovered topics.
+    max_extra_topics : int or None
+    documents : DocumentRecovery or None
+        With ``documents=``: the model's per-document mixes (and per-token topics, for models
+        that keep them) against the truth.
     """
 
     kind = "topic"
 
     def __init__(self, rows, distances, match, true_names, recovered_names, metric, threshold,
-                 top_n):
+                 top_n, max_extra_topics=None, documents=None):
+        self.max_extra_topics = max_extra_topics
+        self.documents = documents
         self.rows = rows
         self.distances = distances
         self.match = match
@@ -140,6 +155,51 @@ class TopicMatchReport(MatchReport):
         self.threshold = threshold
         self.top_n = top_n
         self.max_possible = TOPIC_METRICS[metric].max_possible
+
+    @property
+    def coverage(self):
+        """Fraction of true topics within ``threshold`` of some recovered topic."""
+        return float(np.mean(self.distances.min(axis=1) <= self.threshold))
+
+    @property
+    def redundant(self):
+        """Unmatched recovered topics within ``threshold`` of a true topic: name -> true name."""
+        nearest = self.distances.argmin(axis=0)
+        names = dict(zip(self.recovered_names, range(len(self.recovered_names)), strict=True))
+        return {name: self.true_names[nearest[names[name]]] for name in self.unmatched
+                if self.distances[nearest[names[name]], names[name]] <= self.threshold}
+
+    @property
+    def redundancy(self):
+        """Share of the recovered topics that repeat a true topic another one was matched to."""
+        return len(self.redundant) / len(self.recovered_names)
+
+    @property
+    def too_many(self):
+        """True when more than ``max_extra_topics`` recovered topics beyond the true ones."""
+        extra = len(self.recovered_names) - len(self.true_names)
+        return self.max_extra_topics is not None and extra > self.max_extra_topics
+
+    @property
+    def passed(self):
+        """Every true topic found, and not more than ``max_extra_topics`` extra topics."""
+        return super().passed and not self.too_many
+
+    def _summary(self):
+        lines = super()._summary()
+        extra = len(self.recovered_names) - len(self.true_names)
+        if extra > 0:
+            repeats = ", ".join(f"{r} ~ {t}" for r, t in self.redundant.items())
+            lines.append(
+                f"{len(self.recovered_names)} recovered for {len(self.true_names)} true topics: "
+                f"coverage {self.coverage:.2f}, redundancy {self.redundancy:.2f}"
+                + (f" ({repeats})" if repeats else ""))
+        if self.too_many:
+            lines.append(f"too many topics: {extra} extra, max_extra_topics="
+                         f"{self.max_extra_topics}")
+        if self.documents is not None:
+            lines.append(self.documents.summary())
+        return lines
 
     def _table(self):
         header = ["true topic", "recovered", self.metric, f"top-{self.top_n}", "found",
@@ -191,6 +251,18 @@ def _notes(p, q, distances, match, true_names, recovered_names):
     return ["; ".join(n) for n in notes]
 
 
+#: A true topic's "words" for the diffuse note: those holding this much of its mass.
+DIFFUSE_TRUE_MASS = 0.9
+
+
+def _diffuse(p, q):
+    """The note for a recovered topic with the right top words but too far: how much of its
+    mass lies outside the words that hold ``DIFFUSE_TRUE_MASS`` of the true topic's."""
+    order = np.argsort(-p, kind="stable")
+    words = order[:np.searchsorted(np.cumsum(p[order]), DIFFUSE_TRUE_MASS) + 1]
+    return f"diffuse: {1 - q[words].sum():.0%} of its mass outside the true words"
+
+
 def _rows(p, q, words, distances, match, names, threshold, top_n, max_possible):
     true_names, recovered_names = names
     notes = _notes(p, q, distances, match, true_names, recovered_names)
@@ -203,14 +275,16 @@ def _rows(p, q, words, distances, match, names, threshold, top_n, max_possible):
             continue
         recovered_words = _top_words(q[j], words, top_n)
         precision = len(set(true_words) & set(recovered_words[:len(true_words)])) / len(true_words)
+        found = bool(distances[k, j] <= threshold)
+        note = notes[k] if found or precision < 1 else "; ".join(
+            filter(None, [_diffuse(p[k], q[j]), notes[k]]))
         rows.append(TopicMatch(true_names[k], recovered_names[j], float(distances[k, j]),
-                               precision, bool(distances[k, j] <= threshold), true_words,
-                               recovered_words, notes[k]))
+                               precision, found, true_words, recovered_words, note))
     return rows
 
 
 def match_topics(truth, recovered, *, vocabulary=None, metric="hellinger", top_n=10,
-                 threshold=None):
+                 threshold=None, max_extra_topics=None, documents=None):
     """Match recovered topics one-to-one to the true ones and say whether they were found.
 
     Both sides are put on one vocabulary by their words (a word missing on one side has
@@ -227,11 +301,18 @@ def match_topics(truth, recovered, *, vocabulary=None, metric="hellinger", top_n
         Each one of:
 
         - a fitted ``TopicMixtureGenerator`` or a ``SampledCorpus`` (their topics and names);
-        - a gensim ``LdaModel`` (the full ``get_topics()`` matrix, words from ``id2word``);
+        - a gensim ``LdaModel``, ``LdaMulticore``, ``HdpModel`` or any object with
+          ``get_topics()`` and ``id2word`` (the full topic matrix, words from ``id2word``);
+        - a trained tomotopy model (``LDAModel`` and its subclasses: CTM, PA's sub-topics,
+          HDP's live topics only), words from ``used_vocabs``;
+        - a fitted sklearn ``Pipeline`` ending in a vectorizer (and any transformers) then a
+          topic model, words from the vectorizer;
         - a pair ``(topics, words)``: a (K, V) array, or a fitted sklearn
-          ``LatentDirichletAllocation`` (its ``components_``), and the word of each column
-          (e.g. ``CountVectorizer.get_feature_names_out()``);
-        - a (K, V) array or a fitted sklearn model alone, with ``vocabulary=``;
+          ``LatentDirichletAllocation``/``NMF`` or ``lda.LDA`` (its ``components_``), and the
+          word of each column (e.g. ``CountVectorizer.get_feature_names_out()``);
+        - a (K, V) array, such a model, or OCTIS output (a dict with
+          ``"topic-word-matrix"``) alone, with ``vocabulary=``;
+        - any type given an adapter with :func:`register_topic_adapter`;
         - a list of word lists (uniform over the distinct words of each topic), a list of dicts
           word -> weight, or a dict name -> word list or name -> {word: weight}.
     vocabulary : sequence of str, default=None
@@ -245,7 +326,16 @@ def match_topics(truth, recovered, *, vocabulary=None, metric="hellinger", top_n
     threshold : float, default=None
         A true topic is found when its match is at most this far. None takes
         ``DEFAULT_TOPIC_THRESHOLDS[metric]``: hellinger 0.3, jensen_shannon 0.3, cosine 0.15,
-        l1 0.4, calibrated on real gensim and sklearn fits (see the README).
+        l1 0.4, calibrated on real gensim, sklearn, tomotopy, ``lda`` and NMF fits
+        (``benchmarks/calibrate_thresholds.py``).
+    max_extra_topics : int, default=None
+        The most recovered topics beyond the true ones before the report fails (None: any).
+        More recovered than true topics always adds coverage and redundancy to the report.
+    documents : SampledCorpus, default=None
+        The corpus the model saw (or one held out from the same truth): the report's
+        ``documents`` then says how far the model's per-document mixes are from the true
+        ``doc_topic`` and, for models that keep token assignments (tomotopy), how many tokens
+        got their true topic. ``lda.LDA`` keeps the mixes of its corpus, not its tokens.
 
     Returns
     -------
@@ -267,6 +357,10 @@ def match_topics(truth, recovered, *, vocabulary=None, metric="hellinger", top_n
     chosen = _check_metric(metric)
     top_n = check_positive_int(top_n, "top_n")
     threshold = _check_threshold(threshold, chosen.default_threshold)
+    if max_extra_topics is not None:
+        max_extra_topics = check_positive_int(max_extra_topics, "max_extra_topics", minimum=0)
+    if documents is not None:
+        _check_documents(documents)
     p, truth_words, true_names = topics_of(truth, "truth", vocabulary)
     q, recovered_words, recovered_names = topics_of(recovered, "recovered", vocabulary)
     p, q, words = align(truth_words, recovered_words, p, q)
@@ -274,12 +368,14 @@ def match_topics(truth, recovered, *, vocabulary=None, metric="hellinger", top_n
     match = one_to_one(distances)
     rows = _rows(p, q, words, distances, match, (true_names, recovered_names), threshold, top_n,
                  chosen.max_possible)
+    judged = None if documents is None else document_recovery(
+        recovered, documents, recovered_words, match, true_names)
     return TopicMatchReport(rows, distances, match, true_names, recovered_names, metric,
-                            threshold, top_n)
+                            threshold, top_n, max_extra_topics, judged)
 
 
 def assert_topics_recovered(truth, recovered, *, vocabulary=None, metric="hellinger", top_n=10,
-                            threshold=None):
+                            threshold=None, max_extra_topics=None, documents=None):
     """Assert every true topic was recovered; the ``AssertionError`` message is the table.
 
     Made for model-validation tests in pytest: the failure shows which topics were lost, with
@@ -289,7 +385,7 @@ def assert_topics_recovered(truth, recovered, *, vocabulary=None, metric="hellin
     ----------
     truth, recovered : topic-bearing object
         As for :func:`match_topics`.
-    vocabulary, metric, top_n, threshold
+    vocabulary, metric, top_n, threshold, max_extra_topics, documents
         As for :func:`match_topics`.
 
     Returns
@@ -310,4 +406,5 @@ def assert_topics_recovered(truth, recovered, *, vocabulary=None, metric="hellin
     True
     """
     return assert_passed(match_topics(truth, recovered, vocabulary=vocabulary, metric=metric,
-                                      top_n=top_n, threshold=threshold))
+                                      top_n=top_n, threshold=threshold,
+                                      max_extra_topics=max_extra_topics, documents=documents))
