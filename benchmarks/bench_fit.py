@@ -1,4 +1,4 @@
-"""Fit times and recovery of TopicMixtureGenerator.fit(X), gensim and sklearn backends.
+"""Fit times and recovery of TopicMixtureGenerator.fit(X), gensim, sklearn and tomotopy backends.
 
 Run: ``python benchmarks/bench_fit.py`` (a few minutes on 2 cores).
 
@@ -7,13 +7,15 @@ Steyvers with alpha = 0.1 (3,000 documents of 100 words) and with alpha = 1 (2,0
 the paper's corpus). For each, the baseline is gensim's ``LdaModel`` with its own defaults (one
 pass, the whole corpus as one chunk, symmetric alpha), timed in the same run; skmix's defaults
 (``passes=20, iterations=100, chunksize=100, n_init=5``; sklearn makes one flat-prior fit more
-to estimate alpha) are given as a ratio of that time.
+to estimate alpha; tomotopy makes 10 Gibbs sweeps per pass) are given as a ratio of that time.
+``--only-bars`` runs the alpha = 1 bars alone: the three backends, timed in one run.
 Recovery is the Hungarian-matched Hellinger distance to the true topics (worst / mean, from
 ``skmix.compare.match_topics``); for Lee, the look-alike's ``compare_corpora`` figures.
 A last table shows why ``passes=20`` and ``n_init=5``: single runs on the alpha = 1 bars at 10
 and 20 passes, with the variational bound each restart is ranked by.
 """
 
+import sys
 import time
 
 import numpy as np
@@ -74,7 +76,7 @@ def bench_corpus(name, docs, n_topics, truth):
     baseline, base_time = timed(lambda: gensim_baseline(docs, n_topics))
     print(f"{'gensim LdaModel, its defaults':<34} {base_time:8.1f} {1.0:6.1f}  "
           f"{recovery(truth, baseline):<26}")
-    for backend in ("gensim", "sklearn"):
+    for backend in ("gensim", "sklearn", "tomotopy"):
         generator = TopicMixtureGenerator(n_topics=n_topics, backend=backend, random_state=0)
         generator, seconds = timed(lambda g=generator: g.fit(docs))
         alpha = generator.doc_topic_prior_
@@ -102,6 +104,10 @@ def bench_passes(docs, truth):
 
 def main():
     np.set_printoptions(precision=3)
+    if "--only-bars" in sys.argv:
+        truth = bars_truth(1.0)
+        bench_corpus("bars, alpha=1.0", list(truth.sample(2000, random_state=0)), 10, truth)
+        return
     bench_corpus("Lee news articles (gensim test data)", lee_corpus(), 20, None)
     for alpha, n_docs in ((0.1, 3000), (1.0, 2000)):
         truth = bars_truth(alpha)

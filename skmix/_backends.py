@@ -10,6 +10,11 @@ defined; ``TopicMixtureGenerator(backend=...)`` takes any registered name. Its p
 - ``summarise(model, counts) -> (topic_word, doc_topic_prior, doc_topic_counts)``: the
   (K, V) topic-word weights, the Dirichlet prior alpha (K,), and each document's expected
   tokens per topic (n_documents, K).
+
+Backends: ``"gensim"`` (online variational Bayes, ``LdaModel``), ``"sklearn"`` (online
+variational Bayes, ``LatentDirichletAllocation``) and ``"tomotopy"`` (collapsed Gibbs
+sampling, ``tomotopy.LDAModel``, the ``tomotopy`` extra; its restarts are ranked by the
+log-likelihood of the last sample rather than a variational bound).
 """
 
 import functools
@@ -143,6 +148,57 @@ def _summarise_sklearn(model, counts):
 
 
 register_backend(Backend("sklearn", _fit_sklearn, _summarise_sklearn))
+
+
+#: Gibbs sweeps per pass: a sweep resamples every token once, far less work than a
+#: variational pass, so ``passes=20`` means 200 sweeps (tomotopy's alpha is re-estimated
+#: every 10 of them, its ``optim_interval``).
+GIBBS_SWEEPS_PER_PASS = 10
+
+
+def _fit_tomotopy(counts, vocabulary, n_topics, options, seed):
+    documents = _token_lists(counts, vocabulary)
+    restart = functools.partial(_tomotopy_restart, documents, n_topics, options)
+    model, bound = _best_restart(restart, seed, options["n_init"])
+    # tomotopy numbers words by first appearance: summarise puts them back in this order
+    model.skmix_vocabulary = vocabulary
+    return model, bound
+
+
+def _token_lists(counts, vocabulary):
+    """Each row of the CSR ``counts`` as a list of its words (each repeated by its count)."""
+    tokens = vocabulary[np.repeat(counts.indices, counts.data)].tolist()
+    ends = np.cumsum(np.asarray(counts.sum(axis=1)).ravel())
+    return [tokens[start:end] for start, end in zip(np.r_[0, ends[:-1]], ends, strict=True)]
+
+
+def _tomotopy_restart(documents, n_topics, options, seed):
+    import tomotopy
+
+    # one worker: tomotopy's draws depend on the seed alone only then
+    model = tomotopy.LDAModel(k=n_topics, seed=int(seed.generate_state(1)[0] % 2**31))
+    for words in documents:
+        model.add_doc(words)
+    model.train(GIBBS_SWEEPS_PER_PASS * options["passes"], workers=1)
+    return model, model.ll_per_word * model.num_words
+
+
+def _summarise_tomotopy(model, counts):
+    """Topics in the corpus's word order; each document's tokens per topic from the Gibbs
+    state (the last sweep's assignments)."""
+    column = {word: i for i, word in enumerate(model.used_vocabs)}
+    order = np.array([column.get(word, -1) for word in model.skmix_vocabulary.tolist()])
+    by_id = np.array([model.get_topic_word_dist(k) for k in range(model.k)], dtype=np.float64)
+    topic_word = np.where(order >= 0, by_id[:, np.clip(order, 0, None)], 0.0)
+    topics = np.concatenate([np.asarray(doc.topics, dtype=np.int64) for doc in model.docs])
+    lengths = [len(doc.topics) for doc in model.docs]
+    rows = np.repeat(np.arange(len(lengths)), lengths)
+    doc_topic_counts = np.zeros((len(lengths), model.k))
+    np.add.at(doc_topic_counts, (rows[topics >= 0], topics[topics >= 0]), 1.0)
+    return topic_word, np.asarray(model.alpha, dtype=np.float64), doc_topic_counts
+
+
+register_backend(Backend("tomotopy", _fit_tomotopy, _summarise_tomotopy))
 
 
 def dirichlet_multinomial_mle(counts):

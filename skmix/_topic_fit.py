@@ -71,7 +71,7 @@ def fit_topic_model(
         Required with a count matrix (one word per column). With token lists, it fixes the
         words and their order, and other tokens are ignored (as sklearn's ``CountVectorizer``
         does with a vocabulary); ``None`` takes every token, sorted.
-    backend : {"gensim", "sklearn"}
+    backend : {"gensim", "sklearn", "tomotopy"}
         ``"gensim"``: online variational Bayes by ``LdaModel`` with a learned asymmetric
         alpha (``alpha="auto"``). ``"sklearn"``: online variational Bayes by
         ``LatentDirichletAllocation`` with gensim's step sizes. sklearn cannot learn alpha
@@ -80,6 +80,8 @@ def fit_topic_model(
         sklearn requires), each estimate made from the fitted per-document topic counts by
         :func:`~skmix._backends.dirichlet_multinomial_mle`. sklearn's own ``1 / n_topics``
         blurred the topics of documents that mix many topics evenly (the bars with alpha = 1).
+        ``"tomotopy"``: collapsed Gibbs sampling by ``tomotopy.LDAModel`` (one worker),
+        ``10 * passes`` sweeps, its asymmetric alpha re-estimated every 10 sweeps.
     passes : int
         Passes over the corpus (gensim ``passes``, sklearn ``max_iter``).
     iterations : int

@@ -88,8 +88,9 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         ``scipy.stats.poisson(100)``), or drawn with replacement from the array.
     random_state : None, int, RandomState, Generator or SeedSequence, default=None
         Seeds the stream ``sample`` continues.
-    backend : {"gensim", "sklearn"}, default="gensim"
-        The topic model that learns the topics when ``fit`` gets data.
+    backend : {"gensim", "sklearn", "tomotopy"}, default="gensim"
+        The topic model that learns the topics when ``fit`` gets data. ``"tomotopy"``
+        (collapsed Gibbs sampling, the ``tomotopy`` extra) makes 10 sweeps per pass.
     passes : int, default=20
         Passes over the corpus when fitting to data (gensim ``passes``, sklearn ``max_iter``):
         on the bars (alpha = 1) 10 passes left every topic blurred, 20 found them.
