@@ -8,7 +8,8 @@ the paper's corpus). For each, the baseline is gensim's ``LdaModel`` with its ow
 pass, the whole corpus as one chunk, symmetric alpha), timed in the same run; skmix's defaults
 (``passes=20, iterations=100, chunksize=100, n_init=5``; sklearn makes one flat-prior fit more
 to estimate alpha; tomotopy makes 10 Gibbs sweeps per pass) are given as a ratio of that time.
-``--only-bars`` runs the alpha = 1 bars alone: the three backends, timed in one run.
+``--only-bars [BACKEND ...]`` runs the alpha = 1 bars alone (all three backends, or those
+named), timed in one run.
 Recovery is the Hungarian-matched Hellinger distance to the true topics (worst / mean, from
 ``skmix.compare.match_topics``); for Lee, the look-alike's ``compare_corpora`` figures.
 A last table shows why ``passes=20`` and ``n_init=5``: single runs on the alpha = 1 bars at 10
@@ -70,13 +71,16 @@ def look_alike(docs, generator):
     return f"KS p={report.length_ks_pvalue:.2f} Spearman={report.spearman:.2f}"
 
 
-def bench_corpus(name, docs, n_topics, truth):
+BACKENDS = ("gensim", "sklearn", "tomotopy")
+
+
+def bench_corpus(name, docs, n_topics, truth, backends=BACKENDS):
     print(f"\n{name}: {len(docs)} documents, {sum(map(len, docs))} tokens, {n_topics} topics")
     print(f"{'fit':<34} {'seconds':>8} {'ratio':>6}  {'worst / mean Hellinger':<26} extra")
     baseline, base_time = timed(lambda: gensim_baseline(docs, n_topics))
     print(f"{'gensim LdaModel, its defaults':<34} {base_time:8.1f} {1.0:6.1f}  "
           f"{recovery(truth, baseline):<26}")
-    for backend in ("gensim", "sklearn", "tomotopy"):
+    for backend in backends:
         generator = TopicMixtureGenerator(n_topics=n_topics, backend=backend, random_state=0)
         generator, seconds = timed(lambda g=generator: g.fit(docs))
         alpha = generator.doc_topic_prior_
@@ -106,7 +110,9 @@ def main():
     np.set_printoptions(precision=3)
     if "--only-bars" in sys.argv:
         truth = bars_truth(1.0)
-        bench_corpus("bars, alpha=1.0", list(truth.sample(2000, random_state=0)), 10, truth)
+        chosen = [b for b in sys.argv[sys.argv.index("--only-bars") + 1:] if b in BACKENDS]
+        bench_corpus("bars, alpha=1.0", list(truth.sample(2000, random_state=0)), 10, truth,
+                     chosen or BACKENDS)
         return
     bench_corpus("Lee news articles (gensim test data)", lee_corpus(), 20, None)
     for alpha, n_docs in ((0.1, 3000), (1.0, 2000)):

@@ -1,4 +1,4 @@
-"""Calibrate skmix.compare's default thresholds on real gensim and sklearn fits.
+"""Calibrate skmix.compare's default thresholds on real gensim, sklearn, tomotopy, lda and NMF fits.
 
 Draws LDA corpora from known topics, fits them with settings that find the topics and settings
 that do not, and prints, per fit and per metric, the worst and mean matched distance to the truth
@@ -11,7 +11,12 @@ Then: on the worksheet's two word groups (documents with Dirichlet
 mixes), the corpus sizes at which gensim and sklearn find the groups; and EM fits of the
 worksheet's three Gaussians for the component threshold.
 
-Run: python benchmarks/calibrate_thresholds.py   (about 10 minutes on 2 busy cores)
+Each family (gensim and sklearn variational Bayes, tomotopy and lda collapsed Gibbs, NMF) has
+settings that find the bars and settings that do not, so the table shows whether the defaults
+separate the two across families. ``--bars-only`` skips the worksheet and Gaussian tables;
+``--quick`` runs one corpus (bars, alpha 0.1, 1,000 documents).
+
+Run: python benchmarks/calibrate_thresholds.py   (about 15 minutes on 2 busy cores)
 """
 
 import argparse
@@ -62,6 +67,61 @@ def _sklearn(docs, k, seed, **options):
     return model.fit(counts), words
 
 
+def _tomotopy(docs, k, seed, sweeps, **options):
+    import tomotopy
+
+    model = tomotopy.LDAModel(k=k, seed=seed, **options)
+    for doc in docs:
+        model.add_doc(doc)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # workers != 1 may differ by seed
+        model.train(sweeps, workers=1)
+    return model
+
+
+def _counts(docs):
+    dictionary = Dictionary(docs)
+    counts = corpus2csc([dictionary.doc2bow(doc) for doc in docs],
+                        num_terms=len(dictionary)).T.tocsr()
+    return counts, [dictionary[i] for i in range(len(dictionary))]
+
+
+def _lda(docs, k, seed, **options):
+    import logging
+
+    import lda
+
+    logging.getLogger("lda").setLevel(logging.WARNING)
+    counts, words = _counts(docs)
+    return lda.LDA(k, random_state=seed, **options).fit(counts.astype(np.int64)), words
+
+
+def _nmf(docs, k, seed, **options):
+    from sklearn.decomposition import NMF
+
+    counts, words = _counts(docs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # max_iter reached: the point of the short fits
+        return NMF(k, random_state=seed, **options).fit(counts), words
+
+
+def _gibbs_and_nmf_fits(alpha, k):
+    """tomotopy, lda and NMF: settings that find the bars and settings that do not."""
+    return {
+        "tomotopy 500 sweeps (alpha learned)": lambda d, s: _tomotopy(d, k, s, 500),
+        "tomotopy 500 sweeps, true alpha": lambda d, s: _tomotopy(d, k, s, 500, alpha=alpha),
+        "tomotopy 5 sweeps": lambda d, s: _tomotopy(d, k, s, 5),
+        "lda 1000 it, true alpha": lambda d, s: _lda(d, k, s, n_iter=1000, alpha=alpha),
+        "lda defaults (alpha 0.1, 2000 it)": lambda d, s: _lda(d, k, s),
+        "lda 20 it": lambda d, s: _lda(d, k, s, n_iter=20),
+        "NMF KL (mu, 500 it)": lambda d, s: _nmf(d, k, s, beta_loss="kullback-leibler",
+                                                 solver="mu", max_iter=500, init="nndsvda"),
+        "NMF Frobenius defaults": lambda d, s: _nmf(d, k, s),
+        "NMF KL 3 it": lambda d, s: _nmf(d, k, s, beta_loss="kullback-leibler", solver="mu",
+                                         max_iter=3, init="nndsvda"),
+    }
+
+
 def _fits(alpha, k):
     """name -> function(docs, seed) returning a recovered-topics object for match_topics."""
     tuned = {"chunksize": 100, "passes": 20, "alpha": "auto"}
@@ -76,6 +136,7 @@ def _fits(alpha, k):
             d, k, s, max_iter=100, doc_topic_prior=alpha),
         "sklearn batch 10 it": lambda d, s: _sklearn(d, k, s, max_iter=10),
         f"gensim as above, {k - 1} topics (merges)": lambda d, s: _gensim(d, k - 1, s, **tuned),
+        **_gibbs_and_nmf_fits(alpha, k),
     }
 
 
@@ -184,9 +245,16 @@ def gaussian_table(sizes, seeds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=1, help="seeds per bars corpus")
+    parser.add_argument("--bars-only", action="store_true")
+    parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     seeds = list(range(args.seeds))
     start = time.perf_counter()
+    if args.quick or args.bars_only:
+        alphas, sizes = ([0.1], [1000]) if args.quick else ([0.1, 0.5, 1.0], [500, 2000])
+        print("\n" + bars_table(alphas, sizes, seeds))
+        print(f"\ntotal {time.perf_counter() - start:.0f} s")
+        return
     print("Bars (10 topics, 25 words, 100 words a document): worst/mean distance per metric")
     bars = bars_table([0.1, 0.5, 1.0], [500, 2000], seeds)
     print("\nWorksheet groups (20 words a document, Dirichlet alpha=0.5): fits that find both")

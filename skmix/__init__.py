@@ -4,6 +4,7 @@
 - :class:`TopicMixtureGenerator`: text corpora from a mixture of word groups ("topics"),
   with the topic of every document and token.
 - :func:`write_corpus`: a corpus file of any size, written as it is drawn, in parallel.
+- :func:`read_corpus`: a corpus file read a document at a time (re-iterable, ``len()``).
 - :mod:`skmix.compare`: match what a model recovered to the truth, and say whether it passes.
 - :mod:`skmix.datasets`: the classroom worksheet's Gaussians and word groups, and the bars.
 """
@@ -19,6 +20,7 @@ _LAZY = {
     "SampledCorpus": "._corpus",
     "TopicMixtureGenerator": "._topics",
     "write_corpus": "._parallel",
+    "read_corpus": "._reading",
 }
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "SampledCorpus",
     "TopicMixtureGenerator",
     "__version__",
+    "read_corpus",
     "write_corpus",
 ]
 

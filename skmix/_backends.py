@@ -84,10 +84,17 @@ def _gensim_restart(counts, vocabulary, n_topics, options, seed):
     return model, model.bound(corpus)
 
 
+_INFERENCE_CHUNK = 10_000
+
+
 def _summarise_gensim(model, counts):
     from gensim.matutils import Sparse2Corpus
 
-    gamma, _ = model.inference(list(Sparse2Corpus(counts, documents_columns=False)))
+    # a chunk of documents at a time: a whole corpus as bag-of-words tuples is ~10x its counts
+    gamma = np.vstack([
+        model.inference(list(Sparse2Corpus(counts[start:start + _INFERENCE_CHUNK],
+                                           documents_columns=False)))[0]
+        for start in range(0, counts.shape[0], _INFERENCE_CHUNK)])
     topic_word = model.get_topics().astype(np.float64)
     alpha = np.asarray(model.alpha, dtype=np.float64)
     # gamma = alpha + the expected number of the document's tokens in each topic

@@ -61,9 +61,11 @@ def fit_topic_model(
     Parameters
     ----------
     X : iterable of list of str, or {array-like, sparse matrix} of shape (n_documents, n_words)
-        Token lists (a list, any re-iterable, or a one-shot generator: ``X`` is read exactly
-        once, into memory, as a count matrix), or a document-term count matrix (a numpy array
-        or scipy sparse matrix of non-negative integers) whose columns are ``vocabulary``.
+        Token lists (a list, any re-iterable such as :func:`skmix.read_corpus`, or a one-shot
+        generator: ``X`` is read exactly once, a chunk of documents at a time, into a count
+        matrix; the documents themselves are never all in memory), or a document-term count
+        matrix (a numpy array or scipy sparse matrix of non-negative integers) whose columns
+        are ``vocabulary``.
         Documents without tokens are dropped: they carry nothing to learn.
     n_topics : int
         The number of topics, between 1 and the number of words.
@@ -190,8 +192,90 @@ def document_term_counts(X, vocabulary=None):
     """
     if scipy.sparse.issparse(X) or (isinstance(X, np.ndarray) and X.dtype.kind in "biuf"):
         return _count_matrix(X, vocabulary)
-    tokens, lengths = read_token_lists(X, "X")
-    return _token_counts(tokens, lengths, vocabulary)
+    fixed = vocabulary is not None
+    index = {w: i for i, w in enumerate(check_vocabulary(vocabulary).tolist())} if fixed else {}
+    blocks, n_documents, n_tokens = [], 0, 0
+    for chunk in _document_chunks(X, "X"):
+        tokens, lengths = _chunk_tokens(chunk, n_documents, "X")
+        blocks.append(_chunk_counts(tokens, lengths, index, grow=not fixed))
+        n_documents, n_tokens = n_documents + lengths.size, n_tokens + lengths.sum()
+    _check_not_empty(n_documents, n_tokens, "X")
+    counts = scipy.sparse.vstack([_widened(b, len(index)) for b in blocks], format="csr")
+    words = np.array(list(index), dtype=str)
+    if not fixed:  # every token's word, in sorted order
+        counts, words = _sorted_columns(counts, words)
+    elif counts.nnz == 0:
+        raise ValueError(
+            f"X has no token from vocabulary (of {words.size} words, e.g. "
+            f"{_short(words[:5].tolist())}): nothing to fit."
+        )
+    return counts, words
+
+
+#: Documents counted at a time: the corpus is never held whole, only its counts (a file read
+#: by ``read_corpus`` streams through).
+COUNT_CHUNK_DOCUMENTS = 1_000
+
+
+def _document_chunks(X, name):
+    """``X``'s documents in lists of ``COUNT_CHUNK_DOCUMENTS``, read once."""
+    if isinstance(X, str | bytes):
+        raise TypeError(
+            f"{name} must be an iterable of token lists, got a plain string {_short(X)}; "
+            "split each document into a list of words first."
+        )
+    try:
+        iterator = iter(X)
+    except TypeError as exc:
+        raise TypeError(f"{name} must be an iterable of token lists, got {_short(X)}.") from exc
+    while chunk := list(itertools.islice(iterator, COUNT_CHUNK_DOCUMENTS)):
+        yield chunk
+
+
+def _chunk_tokens(chunk, first, name):
+    documents = [_document(doc, first + i, name) for i, doc in enumerate(chunk)]
+    lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+    tokens = list(itertools.chain.from_iterable(documents))
+    _check_str_tokens(tokens, lengths, name, first)
+    return tokens, lengths
+
+
+def _chunk_counts(tokens, lengths, index, grow):
+    """The CSR counts of one chunk; with ``grow``, new words are added to ``index``."""
+    if grow:
+        new = set(tokens).difference(index)
+        index.update(zip(sorted(new), itertools.count(len(index))))
+    ids = np.fromiter(map(index.get, tokens, itertools.repeat(-1)), np.int64, count=len(tokens))
+    rows = np.repeat(np.arange(lengths.size), lengths)
+    known = ids >= 0
+    ones = np.ones(int(known.sum()), dtype=np.int64)
+    shape = (lengths.size, len(index))
+    return scipy.sparse.coo_matrix((ones, (rows[known], ids[known])), shape=shape).tocsr()
+
+
+def _widened(block, n_words):
+    block.resize(block.shape[0], n_words)
+    return block
+
+
+def _sorted_columns(counts, words):
+    order = np.argsort(words)
+    position = np.empty_like(order)
+    position[order] = np.arange(order.size)
+    counts.indices = position[counts.indices].astype(counts.indices.dtype)
+    counts.has_sorted_indices = False
+    counts.sort_indices()
+    return counts, words[order]
+
+
+def _check_not_empty(n_documents, n_tokens, name):
+    if not n_documents:
+        raise ValueError(
+            f"{name} is empty: it has no documents (a generator that was already consumed reads "
+            "as empty)."
+        )
+    if not n_tokens:
+        raise ValueError(f"{name} has {n_documents} documents but every one is empty.")
 
 
 def read_token_lists(X, name):
@@ -245,37 +329,16 @@ def _document(doc, index, name):
         ) from exc
 
 
-def _check_str_tokens(tokens, lengths, name):
+def _check_str_tokens(tokens, lengths, name, first=0):
     """Refuse non-``str`` tokens; ``set(map(type, ...))`` checks them all at C speed."""
     if all(issubclass(kind, str) for kind in set(map(type, tokens))):
         return
     position = next(i for i, token in enumerate(tokens) if not isinstance(token, str))
-    document = int(np.searchsorted(np.cumsum(lengths), position, side="right"))
+    document = first + int(np.searchsorted(np.cumsum(lengths), position, side="right"))
     raise TypeError(
         f"{name} must hold str tokens, but document {document} holds {_short(tokens[position])} "
         f"({type(tokens[position]).__name__})."
     )
-
-
-def _token_counts(tokens, lengths, vocabulary):
-    """The CSR count matrix of token lists, columns in ``vocabulary`` order."""
-    if vocabulary is None:
-        vocabulary = np.array(sorted(set(tokens)), dtype=str)
-    else:
-        vocabulary = check_vocabulary(vocabulary)
-    index = {word: i for i, word in enumerate(vocabulary.tolist())}
-    ids = np.fromiter(map(index.get, tokens, itertools.repeat(-1)), np.int64, count=len(tokens))
-    rows = np.repeat(np.arange(lengths.size), lengths)
-    known = ids >= 0
-    shape = (lengths.size, vocabulary.size)
-    ones = np.ones(int(known.sum()), dtype=np.int64)
-    counts = scipy.sparse.coo_matrix((ones, (rows[known], ids[known])), shape=shape).tocsr()
-    if counts.nnz == 0:
-        raise ValueError(
-            f"X has no token from vocabulary (of {vocabulary.size} words, e.g. "
-            f"{_short(vocabulary[:5].tolist())}): nothing to fit."
-        )
-    return counts, vocabulary
 
 
 def _count_matrix(X, vocabulary):
