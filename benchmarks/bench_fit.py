@@ -7,7 +7,7 @@ Steyvers with alpha = 0.1 (3,000 documents of 100 words) and with alpha = 1 (2,0
 the paper's corpus). For each, the baseline is gensim's ``LdaModel`` with its own defaults (one
 pass, the whole corpus as one chunk, symmetric alpha), timed in the same run; skmix's defaults
 (``passes=20, iterations=100, chunksize=100, n_init=5``; sklearn makes one flat-prior fit more
-to estimate alpha; tomotopy makes 10 Gibbs sweeps per pass) are given as a ratio of that time.
+to estimate alpha; tomotopy makes 25 Gibbs sweeps per pass) are given as a ratio of that time.
 ``--only-bars [BACKEND ...]`` runs the alpha = 1 bars alone (all three backends, or those
 named), timed in one run.
 Recovery is the Hungarian-matched Hellinger distance to the true topics (worst / mean, from

@@ -158,9 +158,10 @@ register_backend(Backend("sklearn", _fit_sklearn, _summarise_sklearn))
 
 
 #: Gibbs sweeps per pass: a sweep resamples every token once, far less work than a
-#: variational pass, so ``passes=20`` means 200 sweeps (tomotopy's alpha is re-estimated
-#: every 10 of them, its ``optim_interval``).
-GIBBS_SWEEPS_PER_PASS = 10
+#: variational pass, so ``passes=20`` means 500 sweeps (tomotopy's alpha is re-estimated
+#: every 10 of them, its ``optim_interval``); fewer left the chain short of its mode on the
+#: bars with alpha = 1 (docs/guide/judging.md).
+GIBBS_SWEEPS_PER_PASS = 25
 
 
 def _fit_tomotopy(counts, vocabulary, n_topics, options, seed):

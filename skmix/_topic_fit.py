@@ -83,7 +83,7 @@ def fit_topic_model(
         :func:`~skmix._backends.dirichlet_multinomial_mle`. sklearn's own ``1 / n_topics``
         blurred the topics of documents that mix many topics evenly (the bars with alpha = 1).
         ``"tomotopy"``: collapsed Gibbs sampling by ``tomotopy.LDAModel`` (one worker),
-        ``10 * passes`` sweeps, its asymmetric alpha re-estimated every 10 sweeps.
+        ``25 * passes`` sweeps, its asymmetric alpha re-estimated every 10 sweeps.
     passes : int
         Passes over the corpus (gensim ``passes``, sklearn ``max_iter``).
     iterations : int

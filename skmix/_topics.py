@@ -90,7 +90,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         Seeds the stream ``sample`` continues.
     backend : {"gensim", "sklearn", "tomotopy"}, default="gensim"
         The topic model that learns the topics when ``fit`` gets data. ``"tomotopy"``
-        (collapsed Gibbs sampling, the ``tomotopy`` extra) makes 10 sweeps per pass.
+        (collapsed Gibbs sampling, the ``tomotopy`` extra) makes 25 sweeps per pass.
     passes : int, default=20
         Passes over the corpus when fitting to data (gensim ``passes``, sklearn ``max_iter``):
         on the bars (alpha = 1) 10 passes left every topic blurred, 20 found them.

@@ -287,7 +287,7 @@ def test_round_trip_sparse_bars_recovers_topics_and_alpha(backend):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("backend", ["gensim", "sklearn"])
+@pytest.mark.parametrize("backend", ["gensim", "sklearn", "tomotopy"])
 def test_paper_bars_alpha_one_recovered_by_the_defaults(backend):
     from skmix import TopicMixtureGenerator
     from skmix.compare import match_topics
