@@ -6,6 +6,8 @@
   Gaussian mixture matched to the true ones, with label agreement when labels are given.
 - :func:`compare_corpora`: how alike a real corpus and a synthetic look-alike are (document
   lengths, word-frequency ranks, vocabulary coverage).
+- :func:`overlap`: MixSim's pairwise misclassification overlap of a Gaussian mixture or a set of
+  topics (how hard they are to tell apart).
 
 Both matchings are Hungarian (``scipy.optimize.linear_sum_assignment``) on a distance matrix, and
 both reports have ``rows``, ``distances``, ``passed``, a readable ``str()`` table and ``plot()``.
@@ -24,6 +26,7 @@ from ._corpus_compare import (
     CorpusComparison,
     compare_corpora,
 )
+from ._overlap import OverlapMap, overlap
 from ._topic_match import (
     DEFAULT_TOPIC_THRESHOLDS,
     TopicMatch,
@@ -40,6 +43,7 @@ __all__ = [
     "ComponentMatchReport",
     "CorpusCheck",
     "CorpusComparison",
+    "OverlapMap",
     "TopicMatch",
     "TopicMatchReport",
     "assert_components_recovered",
@@ -47,4 +51,5 @@ __all__ = [
     "compare_corpora",
     "match_components",
     "match_topics",
+    "overlap",
 ]
