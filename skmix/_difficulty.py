@@ -53,6 +53,19 @@ def _pairs_mean_max(w):
     return omega.mean(), omega.max()
 
 
+def _bracket(f, start, step, stop):
+    """``(low, high)`` with f(low) <= 0 <= f(high) for an increasing f, searching from
+    ``start`` by steps that double (MixSim squares its upper bound: 4, 16, 256, ...)."""
+    near, value = start, f(start)
+    sign = 1.0 if value < 0 else -1.0
+    step = abs(step) * sign
+    far = near + step
+    while abs(far - start) < abs(stop - start) and (f(far) < 0) == (value < 0):
+        near, step = far, 2 * step
+        far = near + step
+    return (near, far) if sign > 0 else (far, near)
+
+
 def _solve(f, low, high):
     """The root of an increasing f on [low, high] (f(low) < 0 < f(high))."""
     return brentq(f, low, high, xtol=1e-5)
@@ -129,7 +142,8 @@ class _GaussianDraw:
 
     def limit(self):
         """Mean and max overlap as the covariances grow without bound: the reachable sup."""
-        return _pairs_mean_max(self.pairs.misclassification(limit=True))
+        return _pairs_mean_max(self.pairs.misclassification(limit=True,
+                                                            max_terms=_SEARCH_TERMS))
 
     def scale_for(self, which, target, fixed=None, base=None):
         """``log`` of the scale of the covariances (of all but ``fixed``) giving ``target``."""
@@ -139,10 +153,9 @@ class _GaussianDraw:
 
         def gap(log_scale):
             return self.stats(base * np.where(free, np.exp(log_scale), 1.0))[which] - target
-        high = 0.0 if fixed is not None else np.log(4.0)
-        while fixed is None and gap(high) < 0 and high < 60:
-            high *= 2  # MixSim squares its upper bound: 4, 16, 256, ...
-        return high if gap(high) <= 0 else _solve(gap, -60.0, high)
+        if fixed is not None:  # shrinking the others only lowers the overlap
+            return 0.0 if gap(0.0) <= 0 else _solve(gap, *_bracket(gap, 0.0, -1.0, -60.0))
+        return _solve(gap, *_bracket(gap, np.log(4.0), 1.0, 60.0))
 
     def result(self, scales):
         scales = np.asarray(scales, float)
@@ -166,7 +179,7 @@ def _pin_max(draw, top):
     """MixSim's first step for two targets: the common scale at which the largest overlap is
     ``top`` (found pair by pair, the pair with the maximum changing as the scale falls)."""
     k = draw.pairs.n_components
-    w = draw.pairs.misclassification(limit=True)
+    w = draw.pairs.misclassification(limit=True, max_terms=_SEARCH_TERMS)
     if _pairs_mean_max(w)[1] <= top + TOLERANCE:
         return None, None
     for _ in range(k * (k - 1) // 2):

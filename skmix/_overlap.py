@@ -61,11 +61,14 @@ def _cumulants(a, b, s):
     return np.sum(-0.5 * np.log(one) + b[:, None, :] ** 2 * s[..., None] ** 2 / (2 * one), -1)
 
 
+_S_GRID = np.geomspace(1e-3, 0.999, 64)
+
+
 def _upper_bound(a, b):
     """A point above which Q has at most ``_TAIL`` mass (Chernoff: P(Q >= y) <= e^(K(s) - s y))."""
     positive = np.max(a, axis=1, initial=0.0)
     limit = np.minimum(np.where(positive > 0, 0.5 / np.maximum(positive, 1e-300), np.inf), 50.0)
-    s = limit[:, None] * np.geomspace(1e-3, 0.999, 64)
+    s = limit[:, None] * _S_GRID
     return np.min((_cumulants(a, b, s) - np.log(_TAIL)) / s, axis=1)
 
 
@@ -312,7 +315,8 @@ class OverlapMap:
 
     def __str__(self):
         i, j = self.pair
-        head = (f"{self.kind} overlap of {len(self.names)} {self.kind}s: mean {self.mean:.4f}, "
+        what = "Gaussian components" if self.kind == "gaussian" else "topics"
+        head = (f"overlap of {len(self.names)} {what}: mean {self.mean:.4f}, "
                 f"max {self.max:.4f} ({self.names[i]} and {self.names[j]})")
         if len(self.names) > 12:
             return head
@@ -364,7 +368,7 @@ def overlap(model, *, vocabulary=None):
     >>> from skmix.compare import overlap
     >>> from skmix.datasets import bars_topics, worksheet_topics
     >>> print(overlap(worksheet_topics()))
-    topic overlap of 2 topics: mean 0.2500, max 0.2500 (birthday and lord_of_the_rings)
+    overlap of 2 topics: mean 0.2500, max 0.2500 (birthday and lord_of_the_rings)
                        birthday  lord_of_the_rings
     -----------------  --------  -----------------
     birthday           -         0.2500
