@@ -10,16 +10,16 @@ import numbers
 import numpy as np
 from scipy.optimize import brentq
 
-from ._overlap import _MAX_TERMS, GaussianPairs
+from ._overlap import GaussianPairs
 from ._validation import _short, check_positive_int, seed_sequence
 
 #: A target is reached when the overlap is this close (the contract says 1e-3).
 TOLERANCE = 1e-3
 #: Random draws tried before a Gaussian target is declared out of reach (MixSim's resN is 100).
 _MAX_DRAWS = 25
-#: Terms of the characteristic-function sum while searching; the result is checked at full
-#: accuracy.
-_SEARCH_TERMS = 4000
+#: The characteristic-function sum's terms and tail error while searching (a target within 1e-3
+#: needs far less than full accuracy); the result is checked at full accuracy.
+_SEARCH = {"max_terms": 4000, "tail": 1e-7}
 #: MixSim's default largest eccentricity of a covariance, ``sqrt(1 - min / max eigenvalue)``.
 _ECCENTRICITY = 0.9
 #: The overlap when neither target is given.
@@ -137,13 +137,12 @@ class _GaussianDraw:
         sub.pairs = GaussianPairs(self.means[pair], self.full[pair], self.weights[pair])
         return sub
 
-    def stats(self, scales, max_terms=_SEARCH_TERMS):
-        return _pairs_mean_max(self.pairs.misclassification(scales, max_terms=max_terms))
+    def stats(self, scales, accuracy=_SEARCH):
+        return _pairs_mean_max(self.pairs.misclassification(scales, **accuracy))
 
     def limit(self):
         """Mean and max overlap as the covariances grow without bound: the reachable sup."""
-        return _pairs_mean_max(self.pairs.misclassification(limit=True,
-                                                            max_terms=_SEARCH_TERMS))
+        return _pairs_mean_max(self.pairs.misclassification(limit=True, **_SEARCH))
 
     def scale_for(self, which, target, fixed=None, base=None):
         """``log`` of the scale of the covariances (of all but ``fixed``) giving ``target``."""
@@ -179,14 +178,14 @@ def _pin_max(draw, top):
     """MixSim's first step for two targets: the common scale at which the largest overlap is
     ``top`` (found pair by pair, the pair with the maximum changing as the scale falls)."""
     k = draw.pairs.n_components
-    w = draw.pairs.misclassification(limit=True, max_terms=_SEARCH_TERMS)
+    w = draw.pairs.misclassification(limit=True, **_SEARCH)
     if _pairs_mean_max(w)[1] <= top + TOLERANCE:
         return None, None
     for _ in range(k * (k - 1) // 2):
         omega = w + w.T - 2 * np.eye(k)
         pair = list(np.unravel_index(np.argmax(omega), omega.shape))
         scale = np.exp(draw.sub(pair).scale_for(1, top))
-        w = draw.pairs.misclassification(np.full(k, scale), max_terms=_SEARCH_TERMS)
+        w = draw.pairs.misclassification(np.full(k, scale), **_SEARCH)
         if _pairs_mean_max(w)[1] <= top + TOLERANCE:
             return scale, pair
     return None, None
@@ -305,7 +304,7 @@ def make_gaussian_mixture(n_components=3, n_features=2, *, mean_overlap=None, ma
     for _ in range(_MAX_DRAWS):
         draw = _GaussianDraw(rng, k, p, covariance_type, min_weight)
         scales, sup = _gaussian_search(draw, mean, top)
-        if scales is not None and _reached(draw.stats(scales, _MAX_TERMS), mean, top):
+        if scales is not None and _reached(draw.stats(scales, {}), mean, top):
             return draw.result(scales)
         sups.append(sup)
     raise _unreachable(mean, top, sups, k, p, covariance_type)

@@ -68,12 +68,12 @@ def _cumulants(a, b, s):
 _S_GRID = np.geomspace(1e-3, 0.999, 64)
 
 
-def _upper_bound(a, b):
-    """A point above which Q has at most ``_TAIL`` mass (Chernoff: P(Q >= y) <= e^(K(s) - s y))."""
+def _upper_bound(a, b, tail):
+    """A point above which Q has at most ``tail`` mass (Chernoff: P(Q >= y) <= e^(K(s) - s y))."""
     positive = np.max(a, axis=1, initial=0.0)
     limit = np.minimum(np.where(positive > 0, 0.5 / np.maximum(positive, 1e-300), np.inf), 50.0)
     s = limit[:, None] * _S_GRID
-    return np.min((_cumulants(a, b, s) - np.log(_TAIL)) / s, axis=1)
+    return np.min((_cumulants(a, b, s) - np.log(tail)) / s, axis=1)
 
 
 def _modulus(a, b, u, tau=0.0):
@@ -86,8 +86,8 @@ def _modulus(a, b, u, tau=0.0):
 _U_GRID = np.geomspace(1e-2, 1e9, 221)
 
 
-def _truncation_point(a, b):
-    """Per form, a u beyond which the Gil-Pelaez integrand's tail integral is below ``_TAIL``.
+def _truncation_point(a, b, tail):
+    """Per form, a u beyond which the Gil-Pelaez integrand's tail integral is below ``tail``.
 
     The bound integrates ``|phi(u)| / (pi u)`` (decreasing) from above on a geometric grid, with
     the tail beyond the grid from the power law ``|phi(u)| ~ u^(-r/2)``, r the number of
@@ -98,8 +98,8 @@ def _truncation_point(a, b):
     steps = height[:, :-1] * np.diff(_U_GRID)
     r = np.maximum(0.5 * np.sum(np.abs(a) * _U_GRID[-1] > 1.0, axis=1), 0.5)
     beyond = height[:, -1] * _U_GRID[-1] / r
-    tail = np.cumsum(steps[:, ::-1], axis=1)[:, ::-1] + beyond[:, None]
-    below = tail <= _TAIL
+    rest = np.cumsum(steps[:, ::-1], axis=1)[:, ::-1] + beyond[:, None]
+    below = rest <= tail
     first = np.argmax(below, axis=1)
     return np.where(below.any(axis=1), _U_GRID[first], np.inf)
 
@@ -192,7 +192,7 @@ def _kinks(a, b, c):
 _SMALL_FORMS = {1: lambda a, b, c: _one_term_cdf(a[:, 0], b[:, 0], c), 2: _two_term_cdf}
 
 
-def quadratic_form_cdf(a, b, c, *, max_terms=_MAX_TERMS):
+def quadratic_form_cdf(a, b, c, *, max_terms=_MAX_TERMS, tail=_TAIL):
     """``P(sum_k a_k Y_k^2 + b_k Y_k < c)`` for independent standard normal ``Y_k``; ties half.
 
     Gil-Pelaez inversion of the characteristic function by the midpoint rule, as in Davies'
@@ -209,6 +209,9 @@ def quadratic_form_cdf(a, b, c, *, max_terms=_MAX_TERMS):
     max_terms : int, default=20000
         Most terms per form before the convergence factor: fewer is faster and less accurate
         when a few coefficients dominate (the searches of ``make_gaussian_mixture`` use 4000).
+    tail : float, default=1e-10
+        The probability left in each tail outside the integration range, and the bound on the
+        truncation error (the searches use 1e-7).
 
     Returns
     -------
@@ -230,40 +233,41 @@ def quadratic_form_cdf(a, b, c, *, max_terms=_MAX_TERMS):
     linear = np.all(a == 0.0, axis=1)
     result = np.empty(len(a))
     result[linear] = ndtr(c[linear])  # equal covariances: Q is normal, mean 0, sd 1
-    general = _SMALL_FORMS.get(a.shape[1], partial(_general_cdf, max_terms=max_terms))
+    general = _SMALL_FORMS.get(a.shape[1], partial(_general_cdf, max_terms=max_terms,
+                                                    tail=tail))
     result[~linear] = general(a[~linear], b[~linear], c[~linear])
     out[live] = result
     return np.clip(out, 0.0, 1.0)
 
 
-def _general_cdf(a, b, c, max_terms):
-    upper, lower = _upper_bound(a, b), -_upper_bound(-a, -b)
+def _general_cdf(a, b, c, max_terms, tail):
+    upper, lower = _upper_bound(a, b, tail), -_upper_bound(-a, -b, tail)
     out = np.where(c >= upper, 1.0, 0.0)
     inside = (c > lower) & (c < upper)
     a, b, c = a[inside], b[inside], c[inside]
     step = 2 * np.pi / np.maximum(upper[inside] - c, c - lower[inside])
-    n_terms = np.ceil(_truncation_point(a, b) / step)
+    n_terms = np.ceil(_truncation_point(a, b, tail) / step)
     direct = n_terms <= max_terms
     value = np.empty(len(a))
     zero = np.zeros(direct.sum())
     value[direct] = _gil_pelaez(a[direct], b[direct], c[direct], step[direct],
                                 n_terms[direct], [zero])[0]
     value[~direct] = _smoothed_cdf(a[~direct], b[~direct], c[~direct], step[~direct],
-                                   max_terms)
+                                   max_terms, tail)
     out[inside] = value
     return out
 
 
-def _smoothed_cdf(a, b, c, step, max_terms):
+def _smoothed_cdf(a, b, c, step, max_terms, tail):
     """Slowly decaying integrand: ``P(Q + tau N < c)`` for tau and 2 tau, extrapolated to 0.
 
     The factor ``exp(-tau^2 u^2 / 2)`` makes ``max_terms`` terms enough; its error is
     ``tau^2 F''(c) / 2 + O(tau^4)``, and ``(4 F_tau - F_2tau) / 3`` removes the first term
     (both sums share one evaluation of the characteristic function).
     """
-    reach = np.sqrt(-2 * np.log(_TAIL))
+    reach = np.sqrt(-2 * np.log(tail))
     tau = 1.2 * reach / (max_terms * step)
-    # the added normal widens the range: the step shrinks to keep aliasing below _TAIL
+    # the added normal widens the range: the step shrinks to keep aliasing below tail
     fine = 2 * np.pi / (2 * np.pi / step + 2 * reach * tau)
     terms = np.full(len(a), float(max_terms))
     narrow, wide = _gil_pelaez(a, b, c, fine, terms, [tau, 2 * tau])
@@ -308,11 +312,11 @@ class GaussianPairs:
         """The forms as every covariance grows without bound (MixSim's asymptotic overlap)."""
         return self.lam - 1.0, np.zeros_like(self.d), self.const
 
-    def misclassification(self, scales=None, *, limit=False, max_terms=_MAX_TERMS):
+    def misclassification(self, scales=None, *, limit=False, max_terms=_MAX_TERMS, tail=_TAIL):
         """The (K, K) matrix of ``w_j|i`` at ``[i, j]`` (diagonal 0)."""
         w = np.zeros((self.n_components, self.n_components))
         forms = self.limit_forms() if limit else self.forms(scales)
-        w[self.i, self.j] = quadratic_form_cdf(*forms, max_terms=max_terms)
+        w[self.i, self.j] = quadratic_form_cdf(*forms, max_terms=max_terms, tail=tail)
         return w
 
 
