@@ -453,10 +453,17 @@ def overlap(model, *, vocabulary=None):
     """
     if _is_gaussian(model):
         means, covariances, weights = gaussians_of(model, "model")
+        _check_pairs(len(means), "components")
         w = GaussianPairs(means, covariances, weights).misclassification()
         return OverlapMap.from_misclassification(
             w, [f"component_{k}" for k in range(len(means))], "gaussian")
     if _is_topic_params(model):
         model = (model["topics"], model["vocabulary"])
     topics, _, names = topics_of(model, "model", vocabulary)
+    _check_pairs(len(topics), "topics")
     return OverlapMap.from_misclassification(topic_misclassification(topics), names, "topic")
+
+
+def _check_pairs(count, what):
+    if count < 2:
+        raise ValueError(f"model has {count} {what[:-1]}: an overlap needs at least two {what}.")

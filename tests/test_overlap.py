@@ -252,6 +252,10 @@ def test_overlap_takes_every_model_form():
 def test_overlap_refuses_what_it_cannot_read():
     with pytest.raises(TypeError, match="model"):
         overlap(42)
+    with pytest.raises(ValueError, match="model has 1 component: an overlap needs at least two"):
+        overlap({"means": [[0.0, 1.0]], "covariances": [np.eye(2)]})
+    with pytest.raises(ValueError, match="model has 1 topic: an overlap needs at least two"):
+        overlap([["a", "b"]])
     with pytest.raises(ValueError, match="covariances of model"):
         overlap({"means": [[0.0], [1.0]], "covariances": [[[1.0]], [[-1.0]]]})
 
