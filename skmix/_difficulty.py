@@ -49,8 +49,8 @@ def _check_targets(mean_overlap, max_overlap, n_pairs):
 
 
 def _pairs_mean_max(w):
-    omega = (w + w.T)[np.triu_indices(len(w), 1)]
-    return omega.mean(), omega.max()
+    """Mean and max overlap of a matrix of ``w_j|i``."""
+    return _map_stats(w + w.T)
 
 
 def _bracket(f, start, step, stop):
@@ -64,6 +64,12 @@ def _bracket(f, start, step, stop):
         near, step = far, 2 * step
         far = near + step
     return (near, far) if sign > 0 else (far, near)
+
+
+def _map_stats(omega):
+    """Mean and max of a symmetric overlap matrix over its pairs."""
+    values = omega[np.triu_indices(len(omega), 1)]
+    return values.mean(), values.max()
 
 
 def _solve(f, low, high):
@@ -341,9 +347,6 @@ def _leak_mass(leak, share):
     return np.diag(1.0 - leak) + leak[:, None] * share
 
 
-def _map_stats(omega):
-    values = omega[np.triu_indices(len(omega), 1)]
-    return values.mean(), values.max()
 
 
 class _TopicDraw:

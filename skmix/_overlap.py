@@ -131,9 +131,8 @@ def _midpoint_sums(a, b, c, step, n_terms, taus):
 
 # --- one and two terms: exact without the characteristic function -----------------------------
 
-#: Gauss-Legendre nodes on [0, 1] for the integral over the second normal variable.
-_NODES, _WEIGHTS = (np.polynomial.legendre.leggauss(48)[0] + 1) / 2, \
-    np.polynomial.legendre.leggauss(48)[1] / 2
+#: Gauss-Legendre nodes and weights on [0, 1] for the integral over the second normal variable.
+_NODES, _WEIGHTS = (np.polynomial.legendre.leggauss(48) + np.array([[1.0], [0.0]])) / 2
 #: The second variable is integrated over [-_REACH, _REACH]: 2 Phi(-9) = 2e-19 left out.
 _REACH = 9.0
 _FIXED_CUTS = np.array([-4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0])
