@@ -260,10 +260,20 @@ def test_overlap_refuses_what_it_cannot_read():
         overlap({"means": [[0.0], [1.0]], "covariances": [[[1.0]], [[-1.0]]]})
 
 
+def test_overlap_refuses_a_vocabulary_that_does_not_fit():
+    with pytest.raises(ValueError, match="3 words for 2 columns"):
+        overlap(np.eye(2), vocabulary=["a", "b", "c"])
+    with pytest.raises(ValueError, match="vocabulary="):
+        overlap(np.eye(2))
+
+
 def test_overlap_map_reads():
     text = str(overlap(MIXTURES["spherical"]))
     assert text.startswith("overlap of 3 Gaussian components: mean")
     assert "component_0" in text.splitlines()[1]
+    # more than 12 topics: the summary line only
+    assert str(overlap(bars_topics(7))).splitlines() == [
+        "overlap of 14 topics: mean 0.0769, max 0.1429 (row0 and col0)"]
 
 
 # --- make_gaussian_mixture ---------------------------------------------------------------------
