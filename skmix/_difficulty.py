@@ -10,6 +10,7 @@ import numbers
 import numpy as np
 from scipy.optimize import brentq
 
+from ._component_match import _FULL_COVARIANCES
 from ._overlap import GaussianPairs
 from ._validation import _short, check_positive_int, seed_sequence
 
@@ -95,15 +96,12 @@ def _full(rng, k, p):
                                                    for _ in range(k))])
 
 
-#: covariance_type -> (draw in sklearn's shape, the (K, p, p) full matrices of that shape)
+#: covariance_type -> a random draw of K covariances in sklearn's shape for that type
 _COVARIANCE_DRAWS = {
-    "full": (_full, lambda c, k, p: c),
-    "tied": (lambda rng, k, p: _full(rng, 1, p)[0],
-             lambda c, k, p: np.broadcast_to(c, (k, p, p))),
-    "diag": (lambda rng, k, p: np.stack([_eccentric_covariance(rng, p)[0] for _ in range(k)]),
-             lambda c, k, p: c[:, :, None] * np.eye(p)),
-    "spherical": (lambda rng, k, p: rng.uniform(size=k),
-                  lambda c, k, p: c[:, None, None] * np.eye(p)),
+    "full": _full,
+    "tied": lambda rng, k, p: _full(rng, 1, p)[0],
+    "diag": lambda rng, k, p: np.stack([_eccentric_covariance(rng, p)[0] for _ in range(k)]),
+    "spherical": lambda rng, k, p: rng.uniform(size=k),
 }
 
 
@@ -131,10 +129,9 @@ class _GaussianDraw:
     def __init__(self, rng, k, p, covariance_type, min_weight):
         self.means = rng.uniform(size=(k, p))
         self.covariance_type = covariance_type
-        draw, full = _COVARIANCE_DRAWS[covariance_type]
-        self.covariances = draw(rng, k, p)
+        self.covariances = _COVARIANCE_DRAWS[covariance_type](rng, k, p)
         self.weights = _draw_weights(rng, k, min_weight)
-        self.full = np.array(full(self.covariances, k, p))
+        self.full = np.array(_FULL_COVARIANCES[covariance_type](self.covariances, k, p))
         self.pairs = GaussianPairs(self.means, self.full, self.weights)
 
     def sub(self, pair):
