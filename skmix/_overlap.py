@@ -441,6 +441,26 @@ def overlap(model, *, vocabulary=None):
         ``matrix`` (K x K), ``misclassification``, ``mean``, ``max``, ``pair`` and a readable
         ``str()``.
 
+    Notes
+    -----
+    For Gaussians, ``w_j|i`` is the probability that a quadratic form in normal variables,
+    ``sum_k (lambda_k - 1) Y_k^2 + 2 lambda_k d_k Y_k``, falls below a constant (``lambda``
+    the eigenvalues of ``S_i`` seen through ``S_j^-1``, ``d`` the whitened difference of the
+    means).
+
+    - MixSim (R, C code ``libOverlap.c``): completes the square into non-central chi-squares
+      and calls Davies' algorithm AS 155 (``qfc``) once per ordered pair: Gil-Pelaez inversion
+      by the trapezoidal rule, the step from Chernoff bounds on the range, the truncation from
+      a bound on the integrand, a convergence factor with a bounded error when it decays
+      slowly.
+    - skmix: the same inversion, vectorised over all pairs at once; each term kept as
+      ``a Y^2 + b Y`` (no division by ``lambda - 1``, so equal variances along a direction
+      need no special case); the convergence factor's error removed by Richardson
+      extrapolation; equal covariances in closed form (the normal distribution function), one
+      dimension in closed form, two dimensions by Gauss-Legendre over one variable of the exact
+      one-dimensional law. About 1e-9 (1e-7 in the worst cases), checked against closed forms,
+      quadrature and Monte Carlo in the tests.
+
     Examples
     --------
     >>> from skmix.compare import overlap
