@@ -10,7 +10,7 @@ import numbers
 import numpy as np
 from scipy.optimize import brentq
 
-from ._component_match import _FULL_COVARIANCES
+from ._covariance import _COVARIANCE_FORMS
 from ._overlap import GaussianPairs
 from ._validation import _short, check_positive_int, seed_sequence
 
@@ -131,7 +131,8 @@ class _GaussianDraw:
         self.covariance_type = covariance_type
         self.covariances = _COVARIANCE_DRAWS[covariance_type](rng, k, p)
         self.weights = _draw_weights(rng, k, min_weight)
-        self.full = np.array(_FULL_COVARIANCES[covariance_type](self.covariances, k, p))
+        self.full = np.array(_COVARIANCE_FORMS[covariance_type].as_matrices(self.covariances,
+                                                                            k, p))
         self.pairs = GaussianPairs(self.means, self.full, self.weights)
 
     def sub(self, pair):

@@ -43,9 +43,9 @@ from functools import partial
 import numpy as np
 from scipy.special import ndtr
 
+from ._adapters import topics_of
 from ._component_match import gaussians_of
 from ._matching import format_table
-from ._topic_match import topics_of
 
 #: Probability mass allowed in each tail outside the integration range, and the truncation error.
 _TAIL = 1e-10

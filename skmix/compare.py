@@ -4,6 +4,7 @@
   generators and corpora, arrays, word lists) matched one-to-one to the true topics by their words.
 - :func:`match_components` / :func:`assert_components_recovered`: the components of a fitted
   Gaussian mixture matched to the true ones, with label agreement when labels are given.
+- :func:`register_topic_adapter`: teach ``match_topics`` to read another kind of model.
 - :func:`compare_corpora`: how alike a real corpus and a synthetic look-alike are (document
   lengths, word-frequency ranks, vocabulary coverage).
 - :func:`overlap`: MixSim's pairwise misclassification overlap of a Gaussian mixture or a set of
@@ -13,6 +14,7 @@ Both matchings are Hungarian (``scipy.optimize.linear_sum_assignment``) on a dis
 both reports have ``rows``, ``distances``, ``passed``, a readable ``str()`` table and ``plot()``.
 """
 
+from ._adapters import register_topic_adapter
 from ._component_match import (
     DEFAULT_COMPONENT_THRESHOLD,
     ComponentMatch,
@@ -26,9 +28,9 @@ from ._corpus_compare import (
     CorpusComparison,
     compare_corpora,
 )
+from ._metrics import DEFAULT_TOPIC_THRESHOLDS
 from ._overlap import OverlapMap, overlap
 from ._topic_match import (
-    DEFAULT_TOPIC_THRESHOLDS,
     TopicMatch,
     TopicMatchReport,
     assert_topics_recovered,
@@ -52,4 +54,5 @@ __all__ = [
     "match_components",
     "match_topics",
     "overlap",
+    "register_topic_adapter",
 ]

@@ -16,6 +16,10 @@ __all__ = [
 ]
 
 
+def __dir__():
+    return __all__
+
+
 def worksheet_gaussians():
     """The worksheet's three 2-D Gaussians, as keyword arguments of ``GaussianMixtureSampler``.
 
