@@ -8,7 +8,6 @@ naming the range it can.
 import numbers
 
 import numpy as np
-from scipy.optimize import brentq
 
 from ._covariance import _COVARIANCE_FORMS
 from ._overlap import GaussianPairs
@@ -75,6 +74,9 @@ def _map_stats(omega):
 
 def _solve(f, low, high):
     """The root of an increasing f on [low, high] (f(low) < 0 < f(high))."""
+    # imported here: skmix.datasets is imported when the CLI starts, scipy.optimize is slow to
+    from scipy.optimize import brentq
+
     return brentq(f, low, high, xtol=1e-5)
 
 

@@ -43,10 +43,6 @@ from functools import partial
 import numpy as np
 from scipy.special import ndtr
 
-from ._adapters import topics_of
-from ._component_match import gaussians_of
-from ._matching import format_table
-
 #: Probability mass allowed in each tail outside the integration range, and the truncation error.
 _TAIL = 1e-10
 #: A quadratic-form coefficient ``lambda - 1`` smaller than this is 0: the covariances agree there.
@@ -398,6 +394,8 @@ class OverlapMap:
                 f"max {self.max:.4f} ({self.names[i]} and {self.names[j]})")
         if len(self.names) > 12:
             return head
+        from ._matching import format_table  # imports scipy.optimize: not at skmix's start
+
         body = [[name, *(f"{v:.4f}" if a != b else "-" for b, v in enumerate(row))]
                 for a, (name, row) in enumerate(zip(self.names, self.matrix, strict=True))]
         return head + "\n" + format_table(["", *self.names], body)
@@ -475,6 +473,10 @@ def overlap(model, *, vocabulary=None):
     >>> round(bars.mean, 4), bars.max, bars.pair
     (0.1111, 0.2, (0, 5))
     """
+    # the parsers import sklearn.metrics: kept out of skmix.datasets' import (the CLI's start)
+    from ._adapters import topics_of
+    from ._component_match import gaussians_of
+
     if _is_gaussian(model):
         means, covariances, weights = gaussians_of(model, "model")
         _check_pairs(len(means), "components")
