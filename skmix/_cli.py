@@ -10,13 +10,11 @@ import ctypes
 import json
 import os
 import platform
-import signal
 import sys
-import threading
-from contextlib import contextmanager
 
 from . import __version__
 from ._corpus import SAVE_FORMATS
+from ._process import Terminated, command_signals
 from ._topic_match import DEFAULT_TOPIC_THRESHOLDS
 
 __all__ = ["main"]
@@ -278,31 +276,6 @@ def _build_parser():
     return parser
 
 
-class _Terminated(BaseException):
-    """SIGTERM, raised where the command is, so that it stops as on Ctrl-C: files cleaned up."""
-
-
-def _raise_terminated(signum, frame):
-    raise _Terminated
-
-
-@contextmanager
-def _sigterm_raises():
-    """Turn SIGTERM (``kill``, ``timeout``, a job scheduler) into ``_Terminated`` for a block.
-
-    By default SIGTERM ends the process at once, leaving a half-written temporary file; only
-    the main thread can install a handler, so elsewhere nothing changes.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def main(argv=None):
     """Run the ``skmix`` command line; return the exit status.
 
@@ -327,7 +300,7 @@ def main(argv=None):
     except SystemExit as exc:  # --help, --version, or a usage error already printed
         return exc.code
     try:
-        with _sigterm_raises():
+        with command_signals():
             return args.run(args)
     except (ValueError, TypeError, OSError) as exc:
         message = " ".join(str(exc).split())
@@ -336,6 +309,6 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("skmix: interrupted", file=sys.stderr)
         return _EXIT_INTERRUPTED
-    except _Terminated:
+    except Terminated:
         print("skmix: terminated", file=sys.stderr)
         return _EXIT_TERMINATED

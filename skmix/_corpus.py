@@ -14,14 +14,15 @@ file, so a corpus larger than memory can be written as it is drawn.
 import gc
 import json
 import numbers
-import os
-import secrets
 from contextlib import contextmanager
 from functools import lru_cache
 from itertools import chain, pairwise
 
 import numpy as np
 import scipy.sparse as sp
+
+from ._files import check_output_path
+from ._files import replaced_atomically as atomic_path
 
 __all__ = [
     "CHUNK_WRITERS",
@@ -461,45 +462,6 @@ class CorpusStream:
         return f"CorpusStream(n_documents={len(self)}, format={self.format!r})"
 
 
-@contextmanager
-def atomic_path(path):
-    """Yield a temporary path beside ``path``, renamed onto ``path`` when the block completes.
-
-    If the block raises (including ``KeyboardInterrupt``) the temporary file is removed and
-    ``path`` is left as it was: never a partial file.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The file to create or replace.
-
-    Yields
-    ------
-    temporary : str
-        Where to write; in the same directory as ``path``, so the rename is atomic.
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> from skmix._corpus import atomic_path
-    >>> path = os.path.join(tempfile.mkdtemp(), "out.txt")
-    >>> with atomic_path(path) as temporary, open(temporary, "w") as file:
-    ...     _ = file.write("done\\n")
-    >>> open(path).read()
-    'done\\n'
-    """
-    path = os.fspath(path)
-    directory, name = os.path.split(os.path.abspath(path))
-    temporary = os.path.join(directory, f".{name}.{secrets.token_hex(4)}.tmp")
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
-
-
 def _write_txt(corpus, file):
     """Write ``corpus`` into an open text file: one document a line, tokens space-separated."""
     file.writelines(" ".join(document) + "\n" for document in corpus)
@@ -599,6 +561,7 @@ def write_chunks(path, chunks, *, format="txt"):
     50
     """
     check_save_format(format)
+    check_output_path(path)  # before the first chunk is drawn
     chunks = iter(chunks)
     first = next(chunks, None)
     if first is None:

@@ -18,7 +18,7 @@ import signal
 import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import closing, contextmanager, nullcontext
+from contextlib import closing, nullcontext
 from functools import partial
 from itertools import islice, pairwise
 from types import SimpleNamespace
@@ -28,6 +28,8 @@ from sklearn.utils.validation import check_is_fitted
 from tqdm import tqdm
 
 from ._corpus import CHUNK_WRITERS, atomic_path, check_save_format, check_words_for_format
+from ._files import check_output_path
+from ._process import die_with_parent, interrupts_held
 from ._topics import _BLOCK_SIZE, TopicMixtureGenerator
 from ._validation import _short, check_positive_int
 
@@ -139,8 +141,9 @@ def _serial_chunks(encode, n_docs, jobs):
 _worker = SimpleNamespace(encode=None)
 
 
-def _start_worker(encode):
+def _start_worker(encode, parent_pid):
     """Worker initializer: keep the encoder (the generator arrives once per worker)."""
+    die_with_parent(parent_pid)
     # Ctrl-C reaches the whole process group; only the parent must react, so that it can stop
     # the pool in order and remove its temporary file. SIGTERM, which the command may have
     # turned into an exception, ends a worker at once again: it is how the pool stops one.
@@ -153,33 +156,16 @@ def _encode_in_worker(start, stop):
     return stop - start, _worker.encode(start, stop)
 
 
-@contextmanager
-def _interrupts_held():
-    """Hold Ctrl-C and SIGTERM back until the block ends (where the platform can).
-
-    Workers are started (forked, on Linux) by ``submit``. A Ctrl-C that lands while the parent
-    runs its at-fork handlers raises ``KeyboardInterrupt`` inside one of them, where Python
-    reports it as ignored: the write would go on to the end (and so would SIGTERM, which the
-    command turns into an exception). Held back, they are raised after.
-    """
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-
-
 def _parallel_chunks(encode, n_docs, jobs):
     """The encoded ranges, drawn by ``jobs`` processes, yielded in document order."""
     n_blocks = -(-n_docs // _BLOCK_SIZE)
     per_task = max(1, min(_MAX_BLOCKS_PER_TASK, n_blocks // (2 * _TASKS_AHEAD_PER_JOB * jobs)))
-    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(encode,))
+    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(encode, os.getpid()))
     ranges = _ranges(n_docs, per_task)
     try:
-        with _interrupts_held():  # the workers are started by these first submits
+        # the workers are started (forked) by these first submits: a Ctrl-C landing in the parent's
+        # at-fork handlers would be reported there as ignored, and the write would go on
+        with interrupts_held():
             pending = deque(
                 pool.submit(_encode_in_worker, start, stop)
                 for start, stop in islice(ranges, _TASKS_AHEAD_PER_JOB * jobs)
@@ -222,20 +208,6 @@ def _check_generator(generator):
         )
     check_is_fitted(generator)
     return generator
-
-
-def _check_path(path):
-    """Return ``path`` as a str if a file can be created there (its folder exists)."""
-    try:
-        path = os.fspath(path)
-    except TypeError:
-        raise TypeError(f"path must be a str or os.PathLike, got {_short(path)}.") from None
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise ValueError(f"path {path!r}: folder {folder!r} does not exist.")
-    if os.path.isdir(path):
-        raise ValueError(f"path {path!r} is a folder; give a file name.")
-    return path
 
 
 def _check_progress(progress):
@@ -300,7 +272,8 @@ def write_corpus(
     check_words_for_format(generator.vocabulary_, format)
     n_docs = check_positive_int(n_docs, "n_docs")
     jobs = check_positive_int(jobs, "jobs")
-    path = _check_path(path)
+    check_output_path(path)
+    path = os.fspath(path)
     progress = _check_progress(progress)
     root = generator._call_seed(random_state)  # last: a refused call leaves the stream as it was
     encode = partial(_encode_range, generator, root, format)
