@@ -18,6 +18,7 @@ import signal
 import sys
 import threading
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 __all__ = [
     "Terminated",
@@ -29,25 +30,65 @@ __all__ = [
 
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
+# Where the main thread is: inside how many interrupts_held blocks (and the handlers they
+# replaced, and the signals that arrived meanwhile); inside command_signals; past file_in_place.
+_state = SimpleNamespace(depth=0, saved={}, pending=[], command=False, file_done=False)
+
+
+def _defer(signum, frame):
+    _state.pending.append(signum)
+
+
+def _deliver(signum):
+    """Act on a held-back signal as its handler would have when it arrived."""
+    handler = signal.getsignal(signum)
+    if callable(handler):
+        handler(signum, None)
+    elif handler == signal.SIG_DFL:
+        os.kill(os.getpid(), signum)
+
 
 @contextmanager
 def interrupts_held():
-    """Hold SIGINT and SIGTERM back until the block ends (where the platform can).
+    """Hold SIGINT and SIGTERM back until the block ends.
 
-    A signal that arrives meanwhile is raised (by Python's handler) when the block ends, after
-    the system calls inside it are complete: a rename is then done or not done, never "done but
-    reported as interrupted", and a temporary file is removed rather than left half-removed.
-    ``pthread_sigmask`` checks for signals that arrived just before the block, so one of those
-    is raised on entry, before anything inside has happened.
+    A signal that arrives meanwhile is acted on when the block ends, after the system calls
+    inside it are complete: a rename is then done or not done, never "done but reported as
+    interrupted", a temporary file is removed rather than left behind, and a Ctrl-C cannot land
+    in the handlers that run while a worker is forked (where Python reports it as ignored and
+    the write would go on to the end).
+
+    The signals are held by handlers that only note them, not by the thread's signal mask: a
+    signal sent to the process reaches any thread that does not block it (numpy's BLAS threads,
+    the pool's threads), and Python runs the handler in the main thread at its next
+    instruction, so a mask on the main thread alone did not hold anything back (2 runs in 4).
+    Only the main thread can set handlers; elsewhere the block runs as it is.
     """
-    if not hasattr(signal, "pthread_sigmask"):
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    if _state.depth == 0:
+        _state.saved = {signum: signal.signal(signum, _defer) for signum in _STOP_SIGNALS}
+    _state.depth += 1
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        _state.depth -= 1
+        if _state.depth == 0:
+            _release()
+
+
+def _release():
+    """Leave the outermost held block: the handlers back, then the first held signal acted on."""
+    pending, _state.pending = _state.pending, []
+    if _state.command and _state.file_done:
+        for signum in _STOP_SIGNALS:
+            signal.signal(signum, signal.SIG_IGN)
+        return
+    for signum, handler in _state.saved.items():
+        signal.signal(signum, handler)
+    if pending:
+        _deliver(pending[0])
 
 
 class Terminated(BaseException):
@@ -58,10 +99,6 @@ def _raise_terminated(signum, frame):
     raise Terminated
 
 
-# Whether command_signals is active, and so whether a file in place must silence the signals.
-_command = threading.local()
-
-
 @contextmanager
 def command_signals():
     """The command's reaction to SIGINT and SIGTERM, for the block.
@@ -69,35 +106,31 @@ def command_signals():
     Until :func:`file_in_place` is called, Ctrl-C raises ``KeyboardInterrupt`` (Python's own
     handler) and SIGTERM raises :class:`Terminated`: the write stops, its temporary file is
     removed, the old file stays, and the command says "interrupted". From then on both are
-    ignored: the new file has replaced the old one, so the only true report is success (exit
-    0); an exception now would print "interrupted" over a completed write. Only the main thread
-    can install handlers, so elsewhere nothing changes.
+    ignored to the end of the process: the new file has replaced the old one, so the only true
+    report is success (exit 0); an exception now would print "interrupted" over a completed
+    write. Only the main thread can install handlers, so elsewhere nothing changes.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {signum: signal.getsignal(signum) for signum in _STOP_SIGNALS}
-    signal.signal(signal.SIGTERM, _raise_terminated)
-    _command.active = True
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    _state.command, _state.file_done = True, False
     try:
         yield
     finally:
-        _command.active = False
-        for signum, handler in previous.items():
-            if signal.getsignal(signum) is not signal.SIG_IGN:  # ignored after a write: stays
-                signal.signal(signum, handler)
+        _state.command = False
+        if not _state.file_done:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def file_in_place(path):
-    """Note that ``path`` now holds the new, complete file; call it with interrupts held.
+    """Note that ``path`` now holds the new, complete file; call it inside interrupts_held.
 
-    Inside :func:`command_signals`, SIGINT and SIGTERM are ignored from here to the end of the
-    process: a signal held back by :func:`interrupts_held` during the rename is then discarded
-    (a pending signal whose action becomes "ignore" is dropped), so the command exits 0.
+    Inside :func:`command_signals`, the signals held back meanwhile are dropped and SIGINT and
+    SIGTERM are ignored from the end of the held block to the end of the process.
     """
-    if getattr(_command, "active", False):
-        for signum in _STOP_SIGNALS:
-            signal.signal(signum, signal.SIG_IGN)
+    if _state.command:
+        _state.file_done = True
 
 
 # Linux's prctl option: the signal this process gets when the thread that created it ends.
