@@ -64,6 +64,10 @@ def _discrete_distribution(spec):
         raise ValueError(f"doc_length names {name!r}, not a scipy.stats discrete distribution.")
     if not isinstance(params, dict):
         raise TypeError(f"doc_length's {name!r} parameters must be an object, got {params!r}.")
+    for key, value in params.items():  # a string such as "5" fails deep inside scipy otherwise
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"doc_length's {name!r} parameter {key!r} must be a number, "
+                            f"got {value!r}.")
     try:
         return distribution(**params)
     except TypeError as exc:
@@ -77,6 +81,11 @@ def _load_spec(path):
             spec = json.load(file)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON: {exc}.") from exc
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text: byte {exc.object[exc.start]:#04x} at offset "
+                         f"{exc.start}.") from None
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to be a generator spec.") from None
     except OSError as exc:
         raise ValueError(f"cannot be read: {exc.strerror}.") from exc
     if not isinstance(spec, dict):
@@ -118,7 +127,8 @@ def make_generator(args):
     try:
         return TopicMixtureGenerator(**_load_spec(args.spec)).fit()
     except (TypeError, ValueError) as exc:  # name the file the bad value came from
-        raise type(exc)(f"--spec {args.spec!r}: {exc}") from exc
+        kind = TypeError if isinstance(exc, TypeError) else ValueError  # not a subclass's args
+        raise kind(f"--spec {args.spec!r}: {exc}") from exc
 
 
 def _run_demo(args):

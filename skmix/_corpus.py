@@ -14,7 +14,7 @@ file, so a corpus larger than memory can be written as it is drawn.
 import gc
 import json
 import numbers
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from itertools import chain, pairwise
 
@@ -99,6 +99,22 @@ class RaggedArray:
 
     def __repr__(self):
         return f"RaggedArray(n_rows={len(self)}, n_values={self.values.size})"
+
+
+def _index_array(index):
+    """A list or array of document numbers as an intp array; booleans and floats refused
+    (``[True, False]`` would read as documents 1 and 0, ``[1.5]`` as document 1)."""
+    array = np.asarray(index)
+    if array.size and array.dtype.kind not in "iu":
+        raise TypeError(
+            f"documents are indexed by ints, got an array of {array.dtype} {_short_repr(index)}."
+        )
+    return array.astype(np.intp)
+
+
+def _short_repr(value, limit=60):
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _check_index(index, n):
@@ -229,7 +245,7 @@ class SampledCorpus:
         if isinstance(index, slice):
             return self._take(np.arange(len(self))[index], contiguous=index.step in (None, 1))
         if isinstance(index, list | np.ndarray):
-            return self._take(np.asarray(index, dtype=np.intp), contiguous=False)
+            return self._take(_index_array(index), contiguous=False)
         return self.vocabulary[self.token_ids[index]].tolist()
 
     def __iter__(self):
@@ -436,7 +452,7 @@ class CorpusStream:
     """
 
     def __init__(self, chunks, n_documents, format, vocabulary, topic_word, topic_names):
-        if format not in STREAM_FORMATS:
+        if not isinstance(format, str) or format not in STREAM_FORMATS:
             raise ValueError(f"format must be one of {list(STREAM_FORMATS)}, got {format!r}.")
         self._chunks = chunks
         self._n_documents = n_documents
@@ -478,7 +494,8 @@ def _write_jsonl(corpus, file):
 
 def _check_txt_words(vocabulary):
     """Refuse, before writing, words that ``txt``'s space separation could not keep apart."""
-    bad = [word for word in vocabulary.tolist() if len(word.split()) != 1]
+    # any whitespace, leading and trailing too: split() would drop "cake\n"'s newline unseen
+    bad = [word for word in vocabulary.tolist() if any(char.isspace() for char in word)]
     if bad:
         raise ValueError(
             f"format='txt' separates tokens by spaces, but the vocabulary has words with "
@@ -520,10 +537,27 @@ def _write_text(temporary, first, chunks, format):
 
 
 def _write_mm(temporary, first, chunks, format):
+    """gensim's ``MmWriter.write_corpus``, with the writer closed here even on failure.
+
+    Left to gensim, a writer abandoned by an error (a full disk) is closed by its ``__del__``,
+    whose second failing flush Python prints as "Exception ignored in: MmWriter.__del__".
+    """
     from gensim.matutils import MmWriter
 
-    bow = chain.from_iterable(chunk.to_bow() for chunk in chain([first], chunks))
-    MmWriter.write_corpus(temporary, bow, num_terms=len(first.vocabulary), progress_cnt=10**9)
+    writer = MmWriter(temporary)
+    try:
+        writer.write_headers(-1, -1, -1)  # room for the counts, filled in below
+        n_docs, n_entries = 0, 0
+        for chunk in chain([first], chunks):
+            for document in chunk.to_bow():
+                n_entries += writer.write_vector(n_docs, document)[1]
+                n_docs += 1
+        writer.fake_headers(n_docs, len(first.vocabulary), n_entries)
+    except BaseException:
+        with suppress(OSError):  # the error being raised already says what went wrong
+            writer.close()
+        raise
+    writer.close()
 
 
 _FILE_WRITERS = dict.fromkeys(CHUNK_WRITERS, _write_text) | {"mm": _write_mm}

@@ -203,6 +203,9 @@ def replaced_atomically(path, name="path"):
     try:
         yield temporary
         _put_in_place(temporary, target, text, name)
+    except OSError as exc:  # a full disk, a quota: say which file could not be written
+        _remove(temporary)
+        raise OSError(exc.errno, f"cannot write {name} {text!r}: {exc.strerror}") from exc
     except BaseException:
         _remove(temporary)
         raise

@@ -9,11 +9,11 @@ from sklearn.base import BaseEstimator, DensityMixin, _fit_context
 from sklearn.mixture import GaussianMixture
 from sklearn.mixture._base import BaseMixture
 from sklearn.mixture._gaussian_mixture import _compute_precision_cholesky
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import _check_feature_names, check_is_fitted, validate_data
 
 from ._base import SamplerMixin
-from ._validation import _short, check_probability_vector
+from ._validation import IntervalNotBool, _short, check_probability_vector
 
 __all__ = ["GaussianMixtureSampler"]
 
@@ -278,7 +278,7 @@ class GaussianMixtureSampler(SamplerMixin, DensityMixin, BaseEstimator):
     """
 
     _parameter_constraints: ClassVar[dict] = {
-        "n_components": [Interval(Integral, 1, None, closed="left"), None],
+        "n_components": [IntervalNotBool(Integral, 1, None, closed="left"), None],
         "means": ["array-like", None],
         "covariances": ["array-like", None],
         "weights": ["array-like", None],

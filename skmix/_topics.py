@@ -29,12 +29,13 @@ from typing import ClassVar
 
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import SamplerMixin
 from ._corpus import STREAM_FORMATS, CorpusStream, SampledCorpus
 from ._validation import (
+    IntervalNotBool,
     _short,
     check_n_samples,
     check_positive_int,
@@ -70,7 +71,7 @@ def _check_weights(weights, name):
     """Check a dict word -> weight; return ``(words, weights)``."""
     words = _check_words(list(weights), name)
     values = np.asarray(list(weights.values()), dtype=float)
-    if not np.all(np.isfinite(values)) or np.any(values < 0) or values.sum() <= 0:
+    if not np.all(np.isfinite(values)) or np.any(values < 0) or not np.any(values > 0):
         raise ValueError(
             f"{name} weights must be finite, non-negative and not all zero, got {_short(weights)}."
         )
@@ -115,11 +116,23 @@ def _topics_from_lists(topics, names, vocabulary):
         if missing:
             raise ValueError(f"topics[{names[k]!r}] has words not in vocabulary: {missing[:3]!r}.")
         np.add.at(topic_word[k], [index[word] for word in words], weights)
-    return vocabulary, topic_word / topic_word.sum(axis=1, keepdims=True)
+    return vocabulary, _normalised_rows(topic_word)
+
+
+def _normalised_rows(weights):
+    """Rows divided by their sums; first by their largest value where a sum overflows
+    (1e308 + 1e308), and only there, so that other rows stay what they always were."""
+    sums = weights.sum(axis=1, keepdims=True)
+    if not np.all(np.isfinite(sums)):
+        weights = weights / weights.max(axis=1, keepdims=True)
+        sums = weights.sum(axis=1, keepdims=True)
+    return weights / sums
 
 
 def _topics_from_array(topics, vocabulary):
     """A (K, V) non-negative array with its vocabulary, rows normalised to sum to 1."""
+    if np.iscomplexobj(topics):  # a float conversion would drop the imaginary parts silently
+        raise TypeError(f"topics must be real numbers, got a complex array {_short(topics)}.")
     try:
         topic_word = np.asarray(topics, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -128,13 +141,13 @@ def _topics_from_array(topics, vocabulary):
         raise ValueError(f"topics as an array must be 2-D (K, V), got shape {topic_word.shape}.")
     if not np.all(np.isfinite(topic_word)) or np.any(topic_word < 0):
         raise ValueError("topics as an array must be finite and non-negative.")
-    empty = np.flatnonzero(topic_word.sum(axis=1) == 0)
+    empty = np.flatnonzero(~np.any(topic_word > 0, axis=1))
     if empty.size:
         raise ValueError(f"topics[{empty[0]}] is all zeros: every topic needs some weight.")
     if vocabulary is None:
         raise ValueError("vocabulary must be given with topics as an array (a word per column).")
     vocabulary = _check_vocabulary(vocabulary, size=topic_word.shape[1])
-    return vocabulary, topic_word / topic_word.sum(axis=1, keepdims=True)
+    return vocabulary, _normalised_rows(topic_word)
 
 
 def _parse_topics(topics, vocabulary):
@@ -170,6 +183,11 @@ def _check_prior(doc_topic_prior, n_topics):
     """Return the Dirichlet prior as a length-K array of positive floats, or None."""
     if doc_topic_prior is None:
         return None
+    if np.asarray(doc_topic_prior).dtype.kind not in "iuf":  # "1", True, 1j: not a number
+        raise TypeError(
+            f"doc_topic_prior must be a positive number or {n_topics} of them, got "
+            f"{_short(doc_topic_prior)}."
+        )
     try:
         alpha = np.broadcast_to(np.asarray(doc_topic_prior, dtype=float), (n_topics,)).copy()
     except (TypeError, ValueError) as exc:
@@ -208,7 +226,16 @@ def _check_length_distribution(doc_length):
             f"doc_length must be a discrete distribution (e.g. scipy.stats.poisson(100)), got "
             f"{_short(doc_length)}."
         )
-    if doc_length.support()[0] < 0:
+    try:  # invalid parameters (poisson(-5)) give NaN here, and fail only when drawing
+        low, mean = float(doc_length.support()[0]), float(doc_length.mean())
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise ValueError(f"doc_length's distribution cannot be used: {exc}") from None
+    if np.isnan(low) or np.isnan(mean):
+        raise ValueError(
+            f"doc_length's distribution has invalid parameters {doc_length.args or ''}"
+            f"{doc_length.kwds or ''} for scipy.stats.{doc_length.dist.name}."
+        )
+    if low < 0:
         raise ValueError(f"doc_length's distribution allows negative values: {_short(doc_length)}.")
     return doc_length
 
@@ -222,7 +249,12 @@ def _check_length_array(doc_length):
         )
     if np.any(lengths < 0):
         raise ValueError(f"doc_length holds negative lengths, e.g. {int(lengths.min())}.")
+    if np.any(lengths > _MAX_LENGTH):  # uint64 2**63 + 5 became negative as int64
+        raise ValueError(f"doc_length holds a length of {int(lengths.max())}, over 2**62.")
     return lengths.astype(np.int64)
+
+
+_MAX_LENGTH = 2**62
 
 
 _LENGTH_CHECKS = {
@@ -441,17 +473,17 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
 
     _parameter_constraints: ClassVar[dict] = {
         "topics": "no_validation",
-        "n_topics": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "n_topics": [IntervalNotBool(numbers.Integral, 1, None, closed="left"), None],
         "vocabulary": "no_validation",
         "topic_weights": "no_validation",
         "doc_topic_prior": "no_validation",
         "doc_length": "no_validation",
         "random_state": "no_validation",
         "backend": [StrOptions({"gensim", "sklearn"})],
-        "passes": [Interval(numbers.Integral, 1, None, closed="left")],
-        "iterations": [Interval(numbers.Integral, 1, None, closed="left")],
-        "chunksize": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_init": [Interval(numbers.Integral, 1, None, closed="left")],
+        "passes": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
+        "iterations": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
+        "chunksize": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
+        "n_init": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
     }
 
     def __init__(
@@ -698,7 +730,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         >>> len(corpus), list(corpus) == list(corpus)
         (2500, True)
         """
-        if format not in STREAM_FORMATS:
+        if not isinstance(format, str) or format not in STREAM_FORMATS:
             raise ValueError(f"format must be one of {list(STREAM_FORMATS)}, got {format!r}.")
         n_samples, chunk_size, root = self._check_stream_args(n_samples, chunk_size, random_state)
         chunks = partial(self._iter_documents, root, n_samples, chunk_size)

@@ -8,6 +8,7 @@ import numbers
 import os
 
 import numpy as np
+from sklearn.utils._param_validation import Interval
 
 __all__ = [
     "available_memory",
@@ -16,6 +17,16 @@ __all__ = [
     "check_probability_vector",
     "seed_sequence",
 ]
+
+
+class IntervalNotBool(Interval):
+    """sklearn's ``Interval`` that refuses ``True``/``False`` (``bool`` is an ``int`` subclass).
+
+    ``n_topics=True`` passed ``Interval(numbers.Integral, 1, None)`` as one topic.
+    """
+
+    def is_satisfied_by(self, val):
+        return not isinstance(val, bool | np.bool_) and super().is_satisfied_by(val)
 
 
 def _short(value, limit=60):
@@ -128,6 +139,8 @@ def check_probability_vector(values, name, *, size=None, atol=1e-6):
     >>> check_probability_vector([0.25, 0.75], "weights")
     array([0.25, 0.75])
     """
+    if np.iscomplexobj(values):
+        raise TypeError(f"{name} must be real numbers, got {_short(values)}.")
     try:
         array = np.asarray(values, dtype=float)
     except (TypeError, ValueError) as exc:
