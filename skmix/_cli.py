@@ -26,8 +26,20 @@ _EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process ended by i
 _SPEC_KEYS = ("topics", "vocabulary", "topic_weights", "doc_topic_prior", "doc_length")
 
 
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Every option's default in ``--help``, except where there is none to show."""
+
+    def _get_help_string(self, action):
+        if action.default is None or action.required:
+            return action.help
+        return super()._get_help_string(action)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors: no usage block, a pointer to ``--help`` instead."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, formatter_class=_HelpFormatter, **kwargs)
 
     def error(self, message):
         self.exit(_EXIT_ERROR, f"skmix: error: {message} (see '{self.prog} --help')\n")
@@ -178,12 +190,31 @@ def _run_generate(args):
     return 0
 
 
+def _load_topic_word(path):
+    """A ``.npz`` file's ``topic_word`` (K, V) and ``vocabulary`` (V words): no code runs."""
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            topic_word, vocabulary = arrays["topic_word"], arrays["vocabulary"]
+    except (OSError, ValueError, KeyError, EOFError) as exc:
+        raise ValueError(f"MODEL {path!r} is not an .npz file with arrays 'topic_word' and "
+                         f"'vocabulary' of str ({exc}).") from None
+    if vocabulary.dtype.kind != "U":
+        raise ValueError(f"MODEL {path!r}: 'vocabulary' must be an array of str, got "
+                         f"{vocabulary.dtype}.")
+    return topic_word, vocabulary.tolist()
+
+
 def _load_lda(path):
-    """A saved gensim ``LdaModel``, or a ``ValueError`` saying why it could not be read."""
+    """A saved gensim ``LdaModel`` (a pickle: loading it runs whatever code it holds), or the
+    topic-word arrays of an ``.npz`` file; a ``ValueError`` saying why it could not be read."""
     from gensim.models import LdaModel
 
     if not os.path.isfile(path):
         raise ValueError(f"MODEL {path!r} is not a file.")
+    if path.endswith(".npz"):
+        return _load_topic_word(path)
     try:
         return LdaModel.load(path)
     except Exception as exc:  # gensim's load unpickles: any error means "not a saved model"
@@ -246,7 +277,8 @@ def _add_generate(subparsers):
     parser.add_argument("--out", required=True, metavar="FILE",
                         help="the corpus file (written under a temporary name, then renamed)")
     parser.add_argument("--seed", type=_integer(0), default=None, metavar="S",
-                        help="the same seed writes the same file, whatever --jobs")
+                        help="the same seed writes the same file, whatever --jobs "
+                        "(default: fresh entropy)")
     parser.add_argument("--format", choices=SAVE_FORMATS, default="txt",
                         help="txt: a document a line; jsonl: tokens and truth; mm: Matrix Market")
     parser.add_argument("--jobs", type=_integer(1), default=1, metavar="J",
@@ -258,9 +290,17 @@ def _add_compare(subparsers):
     parser = subparsers.add_parser(
         "compare",
         help="match a saved gensim LdaModel to the truth (exit 1 if it does not pass)",
+        description="Match a model's topics to the truth; exit 1 if it does not pass. "
+        "WARNING: a file saved by gensim's LdaModel.save is a Python pickle, and loading a "
+        "pickle runs any code it holds: give only files you trust. A FILE.npz of two arrays, "
+        "'topic_word' (K, V) and 'vocabulary' (V words), is read without running code: "
+        "numpy.savez('m.npz', topic_word=model.get_topics(), "
+        "vocabulary=[model.id2word[i] for i in range(model.num_terms)]).",
     )
     _add_truth(parser)
-    parser.add_argument("model", metavar="MODEL", help="a file written by LdaModel.save")
+    parser.add_argument("model", metavar="MODEL",
+                        help="a FILE.npz of 'topic_word' and 'vocabulary' (safe), or a file "
+                        "written by LdaModel.save (a pickle: trusted files only)")
     parser.add_argument("--metric", choices=list(DEFAULT_TOPIC_THRESHOLDS), default="hellinger",
                         help="distance between a true and a recovered topic")
     parser.add_argument(

@@ -171,3 +171,41 @@ def test_a_bad_spec_is_one_line_and_no_file(tmp_path, case, capsys, monkeypatch)
     err = capsys.readouterr().err
     assert status == 2 and err.count("\n") == 1 and err.startswith("skmix: error: --spec")
     assert words in err and os.listdir() == ["spec.json"]
+
+
+# --- compare: pickles warned about, a safe .npz taken -----------------------------------------
+
+
+def test_every_help_shows_its_defaults_and_compare_warns_about_pickles(capsys):
+    for command, shown in [("generate", "(default: 1)"), ("demo", "(default: 0)"),
+                           ("compare", "(default: hellinger)")]:
+        assert main([command, "--help"]) == 0
+        assert shown in capsys.readouterr().out
+    main(["compare", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "pickle" in text and "trusted" in text and ".npz" in text
+
+
+def test_compare_takes_a_topic_word_npz(tmp_path, capsys):
+    truth = TopicMixtureGenerator(worksheet_topics()).fit()
+    np.savez(tmp_path / "m.npz", topic_word=truth.topic_word_[::-1],
+             vocabulary=truth.vocabulary_.astype(str))
+    assert main(["compare", "--preset", "worksheet", str(tmp_path / "m.npz")]) == 0
+    assert "birthday" in capsys.readouterr().out
+
+
+class _Payload:
+    def __reduce__(self):
+        return (os.mkdir, (self.marker,))
+
+
+def test_a_pickle_named_npz_is_refused_without_running_it(tmp_path, capsys):
+    import pickle
+
+    payload = _Payload()
+    payload.marker = str(tmp_path / "payload-ran")
+    (tmp_path / "m.npz").write_bytes(pickle.dumps(payload))
+    assert main(["compare", "--preset", "worksheet", str(tmp_path / "m.npz")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'topic_word'" in err
+    assert not (tmp_path / "payload-ran").exists()
