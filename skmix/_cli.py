@@ -13,9 +13,7 @@ import platform
 import sys
 
 from . import __version__
-from ._corpus import SAVE_FORMATS
 from ._process import Terminated, command_signals
-from ._topic_match import DEFAULT_TOPIC_THRESHOLDS
 
 __all__ = ["main"]
 
@@ -279,6 +277,8 @@ def _add_generate(subparsers):
     parser.add_argument("--seed", type=_integer(0), default=None, metavar="S",
                         help="the same seed writes the same file, whatever --jobs "
                         "(default: fresh entropy)")
+    from ._corpus import SAVE_FORMATS
+
     parser.add_argument("--format", choices=SAVE_FORMATS, default="txt",
                         help="txt: a document a line; jsonl: tokens and truth; mm: Matrix Market")
     parser.add_argument("--jobs", type=_integer(1), default=1, metavar="J",
@@ -287,6 +287,8 @@ def _add_generate(subparsers):
 
 
 def _add_compare(subparsers):
+    from ._topic_match import DEFAULT_TOPIC_THRESHOLDS
+
     parser = subparsers.add_parser(
         "compare",
         help="match a saved gensim LdaModel to the truth (exit 1 if it does not pass)",
@@ -326,6 +328,19 @@ def _build_parser():
     return parser
 
 
+def _parse_and_run(argv):
+    try:
+        args = _build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already printed
+        return exc.code
+    try:
+        return args.run(args)
+    except (ValueError, TypeError, OSError) as exc:
+        message = " ".join(str(exc).split())
+        print(f"skmix: error: {message}", file=sys.stderr)
+        return _EXIT_ERROR
+
+
 def main(argv=None):
     """Run the ``skmix`` command line; return the exit status.
 
@@ -346,16 +361,9 @@ def main(argv=None):
     2
     """
     try:
-        args = _build_parser().parse_args(argv)
-    except SystemExit as exc:  # --help, --version, or a usage error already printed
-        return exc.code
-    try:
+        # from the start: a signal while numpy and scipy load must not print a traceback
         with command_signals():
-            return args.run(args)
-    except (ValueError, TypeError, OSError) as exc:
-        message = " ".join(str(exc).split())
-        print(f"skmix: error: {message}", file=sys.stderr)
-        return _EXIT_ERROR
+            return _parse_and_run(argv)
     except KeyboardInterrupt:
         print("skmix: interrupted", file=sys.stderr)
         return _EXIT_INTERRUPTED
