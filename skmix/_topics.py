@@ -122,7 +122,8 @@ def _topics_from_lists(topics, names, vocabulary):
 def _normalised_rows(weights):
     """Rows divided by their sums; first by their largest value where a sum overflows
     (1e308 + 1e308), and only there, so that other rows stay what they always were."""
-    sums = weights.sum(axis=1, keepdims=True)
+    with np.errstate(over="ignore"):  # an overflow is seen below and dealt with
+        sums = weights.sum(axis=1, keepdims=True)
     if not np.all(np.isfinite(sums)):
         weights = weights / weights.max(axis=1, keepdims=True)
         sums = weights.sum(axis=1, keepdims=True)
