@@ -2,8 +2,9 @@
 
 For each signal (SIGINT to the process group, as a terminal's Ctrl-C; SIGTERM and SIGKILL to
 the command alone, as ``kill`` and the OOM killer send them) and each ``--jobs`` (1, 2), runs
-``skmix generate`` over an existing file and sends the signal at a uniformly random moment
-between the start and 1.2 times a normal run's duration. Then it counts:
+``skmix generate`` over an existing file and sends the signal at a uniformly random moment: a
+third of the runs while the command starts (imports), the others between the moment its
+temporary file appears and 1.2 times a normal write later. Then it counts:
 
 - ``old kept``: the old file is intact and the command said so (exit 130, 143, or killed);
 - ``new, exit 0``: the new file is complete and the command exited 0;
@@ -68,12 +69,21 @@ def _foreground():
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # as a terminal's foreground job starts
 
 
+def _writing(folder):
+    return any(name.endswith(".tmp") for name in os.listdir(folder))
+
+
 def _baseline(folder, n_docs, jobs):
+    """Seconds of a normal run: from the start to its temporary file, and from there to exit."""
     started = time.monotonic()
-    subprocess.run(_command(folder / "base.txt", n_docs, jobs), check=True,
-                   stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(_command(folder / "base.txt", n_docs, jobs),
+                               stderr=subprocess.DEVNULL)
+    while not _writing(folder) and process.poll() is None:
+        time.sleep(0.005)
+    writing = time.monotonic()
+    assert process.wait() == 0
     (folder / "base.txt").unlink()
-    return time.monotonic() - started
+    return writing - started, time.monotonic() - writing
 
 
 def _send(process, signum):
@@ -83,17 +93,21 @@ def _send(process, signum):
         process.send_signal(signum)
 
 
-def _trial(folder, n_docs, jobs, signum, delay):
+def _trial(folder, n_docs, jobs, signum, delay, after_start):
+    """One run, signalled ``delay`` seconds after its start or, unless ``after_start``, after
+    its temporary file appeared."""
     out = folder / "c.txt"
     out.write_text(OLD)
     process = subprocess.Popen(_command(out, n_docs, jobs), cwd=folder, stderr=subprocess.PIPE,
                                text=True, start_new_session=True, preexec_fn=_foreground)
+    while not (after_start or _writing(folder) or process.poll() is not None):
+        time.sleep(0.002)
     workers, deadline = set(), time.monotonic() + delay
     while time.monotonic() < deadline and process.poll() is None:
         workers.update(_children(process.pid))
         time.sleep(0.005)
     workers.update(_children(process.pid))
-    writing = any(name.endswith(".tmp") for name in os.listdir(folder))
+    writing = _writing(folder)
     finished_first = process.poll() is not None
     if not finished_first:
         _send(process, signum)
@@ -138,14 +152,17 @@ def run_signals(trials, n_docs, seed):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for jobs in (1, 2):
-            duration = _baseline(folder, n_docs, jobs)
+            start_up, write = _baseline(folder, n_docs, jobs)
             for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
                 counts = Counter()
-                for _ in range(trials):
-                    counts.update(_trial(folder, n_docs, jobs, signum,
-                                         rng.uniform(0, 1.2 * duration)))
-                print(f"jobs {jobs} {signal.Signals(signum).name:7s} ({trials} runs, "
-                      f"a run {duration:.1f} s): {dict(sorted(counts.items()))}", flush=True)
+                for trial in range(trials):  # a third while starting, the rest while writing
+                    after_start = trial % 3 == 0
+                    span = start_up if after_start else 1.2 * write
+                    counts.update(_trial(folder, n_docs, jobs, signum, rng.uniform(0, span),
+                                         after_start))
+                print(f"jobs {jobs} {signal.Signals(signum).name:7s} ({trials} runs; start-up "
+                      f"{start_up:.1f} s, writing {write:.1f} s): {dict(sorted(counts.items()))}",
+                      flush=True)
 
 
 def _mount_tmpfs(folder):

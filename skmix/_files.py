@@ -30,7 +30,7 @@ import shutil
 import stat
 from contextlib import contextmanager, suppress
 
-from ._process import file_in_place, interrupts_held
+from ._process import file_in_place, interrupts_held, raise_if_stopped
 
 __all__ = ["check_output_path", "replaced_atomically"]
 
@@ -151,6 +151,7 @@ def _copy_into(temporary, target):
 def _put_in_place(temporary, target, text, name):
     """Replace ``target`` by the complete ``temporary``, re-checking it first."""
     with interrupts_held():
+        raise_if_stopped()  # a Ctrl-C swallowed earlier: the old file stays
         existing = _check_existing(text, target, name)  # it may have changed meanwhile
         if existing is not None and existing.st_nlink > 1:
             _copy_into(temporary, target)

@@ -29,7 +29,7 @@ from tqdm import tqdm
 
 from ._corpus import CHUNK_WRITERS, atomic_path, check_save_format, check_words_for_format
 from ._files import check_output_path
-from ._process import die_with_parent, interrupts_held
+from ._process import die_with_parent, interrupts_held, raise_if_stopped
 from ._topics import _BLOCK_SIZE, TopicMixtureGenerator
 from ._validation import _short, check_positive_int
 
@@ -287,6 +287,7 @@ def _write_chunks(out, chunks, n_docs, progress):
     """Write the encoded blocks into ``out`` in order; close the pool and file whatever happens."""
     with closing(out), closing(chunks), _progress_bar(n_docs, progress) as bar:
         for n_documents, data in chunks:
+            raise_if_stopped()
             out.write(data)
             bar.update(n_documents)
         out.finish()

@@ -128,3 +128,41 @@ def test_the_status_matches_the_file_whenever_the_signal_lands(tmp_path, signum,
     else:
         assert (result.returncode, result.stderr.strip()) == said[signum] and lines == ["old"]
     assert os.listdir(tmp_path) == ["c.txt"]
+
+
+# A stop raised where Python cannot let it through (a weakref callback, a __del__) is printed as
+# "Exception ignored" and swallowed; the write went on and replaced the file (1 run in 12).
+_SWALLOWED = textwrap.dedent("""
+    import os, sys, weakref
+    from skmix._cli import main
+
+    real_realpath = os.path.realpath
+
+    class Probe:
+        pass
+
+    def raising_callback(ref):
+        os.kill(os.getpid(), int(sys.argv[1]))  # the command's handler raises in here
+
+    def realpath_and_swallow(*args, **kwargs):  # called as the output path is checked
+        probe = Probe()
+        ref = weakref.ref(probe, raising_callback)
+        del probe  # the callback runs now; what it raises is "ignored" by Python
+        return real_realpath(*args, **kwargs)
+
+    os.path.realpath = realpath_and_swallow
+    sys.exit(main(sys.argv[2:]))
+""")
+
+
+
+@pytest.mark.parametrize(("signum", "status", "said"), [
+    (signal.SIGINT, 130, "skmix: interrupted"), (signal.SIGTERM, 143, "skmix: terminated")])
+def test_a_swallowed_stop_still_stops_the_write(tmp_path, signum, status, said):
+    (tmp_path / "c.txt").write_text("old\n")
+    argv = ["generate", "--preset", "worksheet", "--n-docs", "2500", "--out", "c.txt"]
+    result = subprocess.run([sys.executable, "-c", _SWALLOWED, str(int(signum)), *argv],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                            preexec_fn=_as_a_foreground_job)
+    assert (result.returncode, result.stderr.strip()) == (status, said)
+    assert os.listdir(tmp_path) == ["c.txt"] and (tmp_path / "c.txt").read_text() == "old\n"
