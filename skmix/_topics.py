@@ -25,6 +25,7 @@ They may change between numpy versions (numpy's own stream policy).
 import numbers
 from collections import Counter
 from functools import partial
+from itertools import pairwise
 from typing import ClassVar
 
 import numpy as np
@@ -33,6 +34,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import SamplerMixin
+from ._block_part import MIN_TOKENS, draw_part
 from ._corpus import STREAM_FORMATS, CorpusStream, SampledCorpus
 from ._validation import (
     IntervalNotBool,
@@ -47,6 +49,8 @@ __all__ = ["TopicMixtureGenerator"]
 
 #: Documents per block of the seed scheme; fixed, so the corpus of a seed never changes.
 _BLOCK_SIZE = 1000
+#: Bytes a token takes while it is drawn, besides its place in the output (see _working_bytes).
+_DRAWING_BYTES_PER_TOKEN = 40
 
 
 # --- topics: every accepted form -> (names, vocabulary, topic_word) ---------------------------
@@ -336,13 +340,26 @@ def _draw_words(tables, topic_counts, rng):
     the tokens come topic after topic, the lookups stay within one topic's table at a time
     (one flat K x V table searched in token order would miss the cache on almost every token).
     """
+    return _look_up_words(tables, topic_counts, rng.random(int(topic_counts.sum())))
+
+
+def _look_up_words(tables, topic_counts, x):
+    """The words of tokens ``x`` (their uniforms, topic after topic) from the alias tables."""
     buckets, starts = tables
-    x = rng.random(int(topic_counts.sum()))
     x *= np.repeat(np.diff(starts), topic_counts)
     bucket = x.astype(np.intp)
     bucket += np.repeat(starts[:-1], topic_counts)
     drawn = buckets[bucket]
     return np.where(x < drawn["threshold"], drawn["word"], drawn["alias_word"])
+
+
+def _pieces(lengths, start, stop):
+    """``(a, b)`` runs of documents from ``start`` to ``stop - 1`` of about MIN_TOKENS tokens
+    each (at least one document)."""
+    ends = np.cumsum(lengths[start:stop])
+    cuts = np.unique(np.searchsorted(ends, np.arange(MIN_TOKENS, ends[-1], MIN_TOKENS)))
+    bounds = [start, *(start + cuts + 1).tolist(), stop]
+    return [(a, b) for a, b in pairwise(bounds) if a < b]
 
 
 #: Bits of a block's document index in the shuffle keys of :func:`_document_order`.
@@ -601,19 +618,63 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         mean_length = _LENGTH_MEANS[self._length_kind_](self.doc_length_)
         return mean_length * 6 + 8 * (1 + self.n_topics_)
 
+    def _working_bytes(self, n_samples=None):
+        """Memory drawing holds besides the output: one piece of a block at a time (see
+        :func:`_block_pieces`), whose tokens take about 37 bytes each at the peak of drawing
+        (tracemalloc, 1,000 documents of 2,000 and 5,000 words; 5 of them are the output's)."""
+        mean_length = _LENGTH_MEANS[self._length_kind_](self.doc_length_)
+        piece = max(mean_length, min(_BLOCK_SIZE * mean_length, MIN_TOKENS))
+        return piece * _DRAWING_BYTES_PER_TOKEN
+
     def _sample(self, n_samples, seed):
         """Draw ``n_samples`` documents; returns a :class:`SampledCorpus`."""
         return self._draw_documents(seed, 0, n_samples)
 
-    def _draw_block(self, root, block):
-        """Draw block ``block`` (``_BLOCK_SIZE`` documents) of the corpus seeded by ``root``."""
+    def _block_plan(self, root, block):
+        """Block ``block``'s generator and documents' lengths, proportions and topic counts."""
         rng = _block_rng(root, block)
         lengths = _LENGTH_DRAWS[self._length_kind_](self.doc_length_, rng, _BLOCK_SIZE)
         if self.doc_topic_prior_ is None:
             doc_topic = np.tile(self.topic_weights_, (_BLOCK_SIZE, 1))
         else:
             doc_topic = rng.dirichlet(self.doc_topic_prior_, size=_BLOCK_SIZE)
-        counts = rng.multinomial(lengths, doc_topic)
+        return rng, lengths, doc_topic, rng.multinomial(lengths, doc_topic)
+
+    def _draw_block(self, root, block):
+        """Draw block ``block`` (``_BLOCK_SIZE`` documents) of the corpus seeded by ``root``."""
+        return self._whole_block(*self._block_plan(root, block))
+
+    def _draw_block_range(self, root, block, start, stop):
+        """Documents ``start`` to ``stop - 1`` of block ``block``: ``(corpus, first document)``.
+
+        A block of fewer than ``MIN_TOKENS`` tokens is drawn whole (the corpus holds all its
+        documents, the first is 0); a larger one draws only the documents asked for, in pieces
+        of about ``MIN_TOKENS`` tokens, so that memory follows the output (see _block_part).
+        """
+        rng, lengths, doc_topic, counts = self._block_plan(root, block)
+        if lengths.sum() < MIN_TOKENS:
+            return self._whole_block(rng, lengths, doc_topic, counts), 0
+        state = rng.bit_generator.state
+        pieces = []
+        for a, b in _pieces(lengths, start, stop):
+            rng.bit_generator.state = state
+            lookup = partial(_look_up_words, self._alias_tables_)
+            words, topics = draw_part(rng, counts, a, b, lookup, _DOC_BITS)
+            pieces.append(self._corpus(words, lengths[a:b], topics, doc_topic[a:b]))
+        return SampledCorpus.concatenate(pieces), start
+
+    def _corpus(self, words, lengths, topics, doc_topic):
+        return SampledCorpus(
+            words,
+            np.concatenate([[0], np.cumsum(lengths)]),
+            topics,
+            doc_topic,
+            self.topic_word_,
+            self.vocabulary_,
+            self.topic_names_,
+        )
+
+    def _whole_block(self, rng, lengths, doc_topic, counts):
         topic_counts = counts.sum(axis=0)
         # tokens topic after topic (topic k's tokens of document 0, 1, ...)
         words = _draw_words(self._alias_tables_, topic_counts, rng)
@@ -622,35 +683,32 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         docs = np.repeat(np.tile(np.arange(_BLOCK_SIZE), self.n_topics_), counts.T.ravel())
         # shuffled within documents: grouped by topic, the token order would give the truth away
         order = _document_order(docs, rng)
-        return SampledCorpus(
-            words[order],
-            np.concatenate([[0], np.cumsum(lengths)]),
-            topics[order],
-            doc_topic,
-            self.topic_word_,
-            self.vocabulary_,
-            self.topic_names_,
-        )
+        return self._corpus(words[order], lengths, topics[order], doc_topic)
 
     def _draw_documents(self, root, start, stop, *, cache=None):
         """Documents ``start`` to ``stop - 1`` of the corpus seeded by ``root``.
 
-        Draws only the blocks that overlap the range and slices them. ``cache``, a dict,
-        keeps the last block drawn between calls over consecutive ranges (``iter_sample``).
+        Draws only the blocks that overlap the range (of a large block, only the documents
+        in the range) and slices them. ``cache``, a dict, keeps the last whole block drawn
+        between calls over consecutive ranges (``iter_sample``).
         """
         first, last = start // _BLOCK_SIZE, (stop - 1) // _BLOCK_SIZE
-        blocks = [self._cached_block(root, b, cache) for b in range(first, last + 1)]
-        corpus = blocks[0] if len(blocks) == 1 else SampledCorpus.concatenate(blocks)
-        offset = first * _BLOCK_SIZE
-        return corpus[start - offset : stop - offset]
+        parts = [
+            self._cached_block(root, b, start - b * _BLOCK_SIZE, stop - b * _BLOCK_SIZE, cache)
+            for b in range(first, last + 1)
+        ]
+        return parts[0] if len(parts) == 1 else SampledCorpus.concatenate(parts)
 
-    def _cached_block(self, root, block, cache):
-        if cache is None:
-            return self._draw_block(root, block)
-        if block not in cache:
+    def _cached_block(self, root, block, start, stop, cache):
+        """Documents ``start`` to ``stop - 1`` of block ``block`` (clipped to the block)."""
+        start, stop = max(start, 0), min(stop, _BLOCK_SIZE)
+        if cache is not None and block in cache:
+            return cache[block][start:stop]
+        corpus, first = self._draw_block_range(root, block, start, stop)
+        if cache is not None and first == 0 and len(corpus) == _BLOCK_SIZE:
             cache.clear()
-            cache[block] = self._draw_block(root, block)
-        return cache[block]
+            cache[block] = corpus
+        return corpus[start - first : stop - first]
 
     def _iter_documents(self, root, n_samples, chunk_size):
         """Yield the corpus seeded by ``root`` as consecutive chunks of ``chunk_size`` documents."""
