@@ -31,7 +31,7 @@ from ._corpus import CHUNK_WRITERS, atomic_path, check_save_format, check_words_
 from ._files import check_output_path
 from ._process import die_with_parent, interrupts_held, raise_if_stopped
 from ._topics import _BLOCK_SIZE, TopicMixtureGenerator
-from ._validation import _short, check_positive_int
+from ._validation import _short, available_memory, check_positive_int
 
 __all__ = ["corpus_bag", "write_corpus"]
 
@@ -128,14 +128,16 @@ _FILES = {"txt": _PlainFile, "jsonl": _PlainFile, "mm": _MatrixMarketFile}
 # --- drawing the chunks: here, or in worker processes ----------------------------------------
 
 
-def _ranges(n_docs, blocks_per_task):
-    """``(start, stop)`` of consecutive runs of ``blocks_per_task`` whole blocks."""
-    step = _BLOCK_SIZE * blocks_per_task
+def _ranges(n_docs, blocks_per_task, most_docs):
+    """``(start, stop)`` of consecutive runs of ``blocks_per_task`` whole blocks, or of
+    ``most_docs`` documents when fewer (long documents: a task's memory follows its output)."""
+    step = min(_BLOCK_SIZE * blocks_per_task, most_docs)
     return ((start, min(start + step, n_docs)) for start in range(0, n_docs, step))
 
 
-def _serial_chunks(encode, n_docs, jobs):
-    return ((stop - start, encode(start, stop)) for start, stop in _ranges(n_docs, 1))
+def _serial_chunks(encode, n_docs, jobs, most_docs):
+    ranges = _ranges(n_docs, 1, most_docs)
+    return ((stop - start, encode(start, stop)) for start, stop in ranges)
 
 
 _worker = SimpleNamespace(encode=None)
@@ -156,12 +158,12 @@ def _encode_in_worker(start, stop):
     return stop - start, _worker.encode(start, stop)
 
 
-def _parallel_chunks(encode, n_docs, jobs):
+def _parallel_chunks(encode, n_docs, jobs, most_docs):
     """The encoded ranges, drawn by ``jobs`` processes, yielded in document order."""
     n_blocks = -(-n_docs // _BLOCK_SIZE)
     per_task = max(1, min(_MAX_BLOCKS_PER_TASK, n_blocks // (2 * _TASKS_AHEAD_PER_JOB * jobs)))
     pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(encode, os.getpid()))
-    ranges = _ranges(n_docs, per_task)
+    ranges = _ranges(n_docs, per_task, most_docs)
     try:
         # the workers are started (forked) by these first submits: a Ctrl-C landing in the parent's
         # at-fork handlers would be reported there as ignored, and the write would go on
@@ -179,10 +181,10 @@ def _parallel_chunks(encode, n_docs, jobs):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _chunks(encode, n_docs, jobs):
+def _chunks(encode, n_docs, jobs, most_docs=_BLOCK_SIZE):
     """``(n_documents, bytes)`` of consecutive ranges, drawn here or by ``jobs`` processes."""
     jobs = min(jobs, -(-n_docs // _BLOCK_SIZE))  # no more processes than blocks
-    return (_serial_chunks if jobs == 1 else _parallel_chunks)(encode, n_docs, jobs)
+    return (_serial_chunks if jobs == 1 else _parallel_chunks)(encode, n_docs, jobs, most_docs)
 
 
 # --- progress ---------------------------------------------------------------------------------
@@ -208,6 +210,17 @@ def _check_generator(generator):
         )
     check_is_fitted(generator)
     return generator
+
+
+def _check_memory(generator, jobs):
+    """Refuse documents too long to draw in the memory available, before any work."""
+    needed, limit = generator._working_bytes() * jobs, available_memory()
+    if needed > limit:
+        raise ValueError(
+            f"doc_length: documents of about {generator._mean_length():.3g} words need about "
+            f"{needed / 2**30:.1f} GiB to draw ({jobs} at a time), more than the "
+            f"{limit / 2**30:.1f} GiB of memory available."
+        )
 
 
 def _check_progress(progress):
@@ -272,6 +285,7 @@ def write_corpus(
     check_words_for_format(generator.vocabulary_, format)
     n_docs = check_positive_int(n_docs, "n_docs")
     jobs = check_positive_int(jobs, "jobs")
+    _check_memory(generator, jobs)
     check_output_path(path)
     path = os.fspath(path)
     progress = _check_progress(progress)
@@ -279,7 +293,8 @@ def write_corpus(
     encode = partial(_encode_range, generator, root, format)
     with atomic_path(path) as temporary:
         out = _FILES[format](temporary, n_docs, len(generator.vocabulary_))
-        _write_chunks(out, _chunks(encode, n_docs, jobs), n_docs, progress)
+        chunks = _chunks(encode, n_docs, jobs, generator._docs_per_piece())
+        _write_chunks(out, chunks, n_docs, progress)
     return path
 
 

@@ -622,9 +622,17 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         """Memory drawing holds besides the output: one piece of a block at a time (see
         :func:`_block_pieces`), whose tokens take about 37 bytes each at the peak of drawing
         (tracemalloc, 1,000 documents of 2,000 and 5,000 words; 5 of them are the output's)."""
-        mean_length = _LENGTH_MEANS[self._length_kind_](self.doc_length_)
+        mean_length = self._mean_length()
         piece = max(mean_length, min(_BLOCK_SIZE * mean_length, MIN_TOKENS))
         return piece * _DRAWING_BYTES_PER_TOKEN
+
+    def _mean_length(self):
+        return _LENGTH_MEANS[self._length_kind_](self.doc_length_)
+
+    def _docs_per_piece(self):
+        """Documents of about ``MIN_TOKENS`` tokens in all (a block's, at most): what a task
+        writing a file draws at a time, so that its memory follows its output."""
+        return int(min(_BLOCK_SIZE, max(1, MIN_TOKENS // max(self._mean_length(), 1))))
 
     def _sample(self, n_samples, seed):
         """Draw ``n_samples`` documents; returns a :class:`SampledCorpus`."""

@@ -16,6 +16,7 @@ import pytest
 from scipy import stats
 
 from skmix import TopicMixtureGenerator, write_corpus
+from skmix._cli import main
 from skmix._validation import available_memory
 from skmix.datasets import bars_topics
 
@@ -101,3 +102,35 @@ def test_available_memory_is_what_linux_says_is_available():
     with open("/proc/meminfo") as file:
         line = next(line for line in file if line.startswith("MemAvailable"))
     assert abs(available_memory() - int(line.split()[1]) * 1024) < 2**30
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_files_of_long_documents_are_written_in_pieces_and_match(tmp_path, jobs):
+    # 975 documents a task instead of 1,000: still the same bytes as the sample
+    generator = TopicMixtureGenerator([["a", "b"], ["c"]], doc_topic_prior=1.0,
+                                      doc_length=4300).fit()
+    path = write_corpus(generator, 1100, tmp_path / "c.txt", random_state=3, jobs=jobs)
+    lines = [line.split() for line in Path(path).read_text().splitlines()]
+    assert lines == list(generator.sample(1100, random_state=3))
+
+
+def _spec(tmp_path, doc_length):
+    (tmp_path / "spec.json").write_text(
+        '{"topics": [["a", "b"], ["c"]], "doc_length": ' + doc_length + "}")
+
+
+def test_the_command_writes_a_few_million_word_documents(tmp_path, capsys, monkeypatch):
+    # killed by the OOM killer at 24 GB before: 5 documents drew a block of 1,000
+    monkeypatch.chdir(tmp_path)
+    _spec(tmp_path, "1000000")
+    assert main(["generate", "--spec", "spec.json", "--n-docs", "3", "--out", "c.txt"]) == 0
+    assert [len(line.split()) for line in Path("c.txt").read_text().splitlines()] == [10**6] * 3
+
+
+def test_the_command_refuses_documents_too_long_to_draw(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _spec(tmp_path, '{"poisson": {"mu": 1e12}}')
+    assert main(["generate", "--spec", "spec.json", "--n-docs", "5", "--out", "c.txt"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "doc_length" in err and "GiB" in err
+    assert sorted(os.listdir()) == ["spec.json"]
