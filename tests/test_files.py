@@ -222,3 +222,57 @@ def test_the_command_refuses_in_one_line_and_keeps_the_path(tmp_path, kind, caps
     assert time.monotonic() - started < 5  # refused up front, not after the documents
     assert sorted(os.listdir()) == ["d", "p", "r"] and stat.S_ISFIFO(os.lstat("p").st_mode)
     assert Path("r").read_text() == "x"
+
+
+# --- a full disk ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A 1 MB tmpfs (needs root on Linux), unmounted afterwards."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root on Linux)")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+_SAVE_MM = """
+import sys
+from skmix import TopicMixtureGenerator
+from skmix.datasets import bars_topics
+corpus = TopicMixtureGenerator(bars_topics(5), doc_topic_prior=1.0, doc_length=100).fit().sample(
+    20000, random_state=0)
+try:
+    corpus.save(sys.argv[1], format="mm")
+except OSError as error:
+    print(error)
+"""
+
+
+def test_a_full_disk_leaves_the_old_file_and_says_so_once(full_disk):
+    # gensim's MmWriter, abandoned by the error, printed "Exception ignored" from __del__
+    path = full_disk / "c.mm"
+    path.write_text("old\n")
+    result = subprocess.run([sys.executable, "-c", _SAVE_MM, str(path)], capture_output=True,
+                            text=True, timeout=300)
+    assert result.stderr == "" and "No space left on device" in result.stdout
+    assert str(path) in result.stdout
+    assert os.listdir(full_disk) == ["c.mm"] and path.read_text() == "old\n"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_command_on_a_full_disk_is_one_line(full_disk, jobs):
+    path = full_disk / "c.txt"
+    path.write_text("old\n")
+    result = subprocess.run([str(SKMIX), "generate", "--preset", "bars", "--n-docs", "20000",
+                             "--out", str(path), "--jobs", str(jobs)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("skmix: error: ") and "No space left" in result.stderr
+    assert os.listdir(full_disk) == ["c.txt"] and path.read_text() == "old\n"
