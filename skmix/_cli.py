@@ -173,7 +173,7 @@ def _keep_freed_heap():
 
 
 def _run_generate(args):
-    from ._generate import write_corpus
+    from ._parallel import write_corpus
 
     generator = make_generator(args)
     _keep_freed_heap()
@@ -277,7 +277,7 @@ def _add_generate(subparsers):
     parser.add_argument("--seed", type=_integer(0), default=None, metavar="S",
                         help="the same seed writes the same file, whatever --jobs "
                         "(default: fresh entropy)")
-    from ._corpus import SAVE_FORMATS
+    from ._formats import SAVE_FORMATS
 
     parser.add_argument("--format", choices=SAVE_FORMATS, default="txt",
                         help="txt: a document a line; jsonl: tokens and truth; mm: Matrix Market")
@@ -287,7 +287,7 @@ def _add_generate(subparsers):
 
 
 def _add_compare(subparsers):
-    from ._topic_match import DEFAULT_TOPIC_THRESHOLDS
+    from ._metrics import DEFAULT_TOPIC_THRESHOLDS
 
     parser = subparsers.add_parser(
         "compare",

@@ -8,7 +8,8 @@ import numbers
 import os
 
 import numpy as np
-from sklearn.utils._param_validation import Interval
+
+from ._compat import Interval
 
 __all__ = [
     "available_memory",

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from skmix import TopicMixtureGenerator, write_corpus
+from skmix._blocks import DocumentBlocks
 from skmix._cli import main
 from skmix.datasets import worksheet_topics
 
@@ -39,23 +40,30 @@ def _lines(path):
     return Path(path).read_text().splitlines()
 
 
-class _CountingGenerator(TopicMixtureGenerator):
+class _CountingBlocks(DocumentBlocks):
     """Counts the documents it draws, to prove a refusal came before any drawing."""
 
     drawn = 0
 
-    def _draw_documents(self, root, start, stop, **options):
+    def documents(self, root, start, stop, **options):
         type(self).drawn += stop - start
-        return super()._draw_documents(root, start, stop, **options)
+        return super().documents(root, start, stop, **options)
+
+
+class _CountingGenerator(TopicMixtureGenerator):
+    def fit(self, X=None, y=None):
+        super().fit(X, y)
+        self._blocks_.__class__ = _CountingBlocks
+        return self
 
 
 def _refused_before_drawing(path, match, folder):
     counting = _CountingGenerator(worksheet_topics()).fit()
-    _CountingGenerator.drawn = 0
+    _CountingBlocks.drawn = 0
     before = sorted(os.listdir(folder))
     with pytest.raises(ValueError, match=match):
         write_corpus(counting, N_DOCS, path)
-    assert _CountingGenerator.drawn == 0
+    assert _CountingBlocks.drawn == 0
     assert sorted(os.listdir(folder)) == before  # no temporary file left
 
 
@@ -276,3 +284,11 @@ def test_the_command_on_a_full_disk_is_one_line(full_disk, jobs):
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert result.stderr.startswith("skmix: error: ") and "No space left" in result.stderr
     assert os.listdir(full_disk) == ["c.txt"] and path.read_text() == "old\n"
+
+
+def test_the_counting_generator_counts(tmp_path):
+    # the refusals above count no drawing: this shows they would see one
+    counting = _CountingGenerator(worksheet_topics()).fit()
+    _CountingBlocks.drawn = 0
+    write_corpus(counting, N_DOCS, tmp_path / "c.txt")
+    assert _CountingBlocks.drawn == N_DOCS
