@@ -63,7 +63,8 @@ def interrupts_held():
     The signals are held by handlers that only note them, not by the thread's signal mask: a
     signal sent to the process reaches any thread that does not block it (numpy's BLAS threads,
     the pool's threads), and Python runs the handler in the main thread at its next
-    instruction, so a mask on the main thread alone did not hold anything back (2 runs in 4).
+    instruction, so a mask on the main thread alone held nothing back (with it, a signal right
+    after the rename, --jobs 1, in tests/test_processes_lifetime.py, was reported as a stop).
     Only the main thread can set handlers; elsewhere the block runs as it is.
     """
     if threading.current_thread() is not threading.main_thread():
