@@ -334,7 +334,7 @@ def _check_str_tokens(tokens, lengths, name, first=0):
     if all(issubclass(kind, str) for kind in set(map(type, tokens))):
         if "" in tokens:  # an empty token is no word; it would become a column of its own
             position = tokens.index("")
-            document = int(np.searchsorted(np.cumsum(lengths), position, side="right"))
+            document = first + int(np.searchsorted(np.cumsum(lengths), position, side="right"))
             raise ValueError(f"{name} holds an empty token '' in document {document}.")
         return
     position = next(i for i, token in enumerate(tokens) if not isinstance(token, str))

@@ -51,6 +51,8 @@ def test_counting_in_chunks_equals_counting_at_once(monkeypatch, sampled):
     assert (chunked[0] != whole[0]).nnz == 0
     with pytest.raises(TypeError, match=r"document 9 holds 3"):
         _topic_fit.document_term_counts([["a"]] * 9 + [["b", 3]])
+    with pytest.raises(ValueError, match="empty token '' in document 8"):
+        _topic_fit.document_term_counts([["a"]] * 8 + [["b", ""]])
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
