@@ -91,7 +91,8 @@ def _lda(docs, k, seed, **options):
 
     import lda
 
-    logging.getLogger("lda").setLevel(logging.WARNING)
+    # importing lda sets up logging at INFO for every library: keep the table readable
+    logging.getLogger().setLevel(logging.WARNING)
     counts, words = _counts(docs)
     return lda.LDA(k, random_state=seed, **options).fit(counts.astype(np.int64)), words
 
