@@ -358,7 +358,7 @@ REFUSED = {
     "empty topic": (dict(topics=[["a"], []]), ValueError, r"topics\['topic_1'\] is empty"),
     "non-str word": (dict(topics=[["a", 3]]), TypeError, "only str words, got 3"),
     "empty word": (dict(topics=[["a", ""]]), ValueError, "empty word"),
-    "string as topics": (dict(topics="abc"), TypeError, "topics must be a list"),
+    "string as topics": (dict(topics="abc"), TypeError, "'topics' parameter of Topic"),
     "string as topic": (
         dict(topics=["ab", "cd"]), TypeError, r"topics\['topic_0'\] must be a list"
     ),
