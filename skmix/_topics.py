@@ -180,7 +180,14 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
             "array-like",
             HasMethods(["rvs", "support"]),
         ],
-        "random_state": ["random_state", np.random.Generator, np.random.SeedSequence],
+        # what sklearn takes, any int a SeedSequence takes, a Generator or a SeedSequence
+        "random_state": [
+            Interval(numbers.Integral, 0, None, closed="left"),
+            np.random.RandomState,
+            np.random.Generator,
+            np.random.SeedSequence,
+            None,
+        ],
         "backend": [StrOptions(set(BACKENDS))],
         "passes": [Interval(numbers.Integral, 1, None, closed="left")],
         "iterations": [Interval(numbers.Integral, 1, None, closed="left")],

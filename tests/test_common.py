@@ -1,5 +1,6 @@
 """scikit-learn's estimator checks over every skmix estimator."""
 
+import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skmix import GaussianMixtureSampler, TopicMixtureGenerator
@@ -21,3 +22,8 @@ EXPECTED_FAILED_CHECKS = {GaussianMixtureSampler: {}, TopicMixtureGenerator: {}}
 )
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda estimator: type(estimator).__name__)
+def test_every_parameter_is_declared_in_parameter_constraints(estimator):
+    assert set(estimator._parameter_constraints) == set(estimator.get_params())
