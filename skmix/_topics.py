@@ -44,9 +44,11 @@ _LEARNED_FROM_DATA = {"topic_weights": None, "doc_topic_prior": None, "doc_lengt
 
 
 def _is_default(value, default):
+    """Whether ``value`` is ``default`` (None, or an int such as numpy's ``int64(20)``)."""
     if default is None:
         return value is None
-    return type(value) is type(default) and value == default
+    is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    return is_int and value == default
 
 
 def _is_matrix(X):
