@@ -234,6 +234,10 @@ def _document(doc, index, name):
 def _check_str_tokens(tokens, lengths, name):
     """Refuse non-``str`` tokens; ``set(map(type, ...))`` checks them all at C speed."""
     if all(issubclass(kind, str) for kind in set(map(type, tokens))):
+        if "" in tokens:  # an empty token is no word; it would become a column of its own
+            position = tokens.index("")
+            document = int(np.searchsorted(np.cumsum(lengths), position, side="right"))
+            raise ValueError(f"{name} holds an empty token '' in document {document}.")
         return
     position = next(i for i, token in enumerate(tokens) if not isinstance(token, str))
     document = int(np.searchsorted(np.cumsum(lengths), position, side="right"))
@@ -273,6 +277,9 @@ def _count_matrix(X, vocabulary):
         )
     counts = scipy.sparse.csr_matrix(X)
     vocabulary = check_vocabulary(vocabulary, size=counts.shape[1], label="X")
+    total = float(counts.sum(dtype=float))
+    if total >= 2**62:  # 1e20 would wrap around to negative lengths as int64
+        raise ValueError(f"X's counts add up to {total:.3g} tokens, more than 2**62.")
     if not counts.data.any():
         raise ValueError(f"X has {counts.shape[0]} documents but every one is empty (all zeros).")
     return counts, vocabulary

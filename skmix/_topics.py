@@ -32,7 +32,13 @@ from ._blocks import _BLOCK_SIZE, DocumentBlocks
 from ._compat import HasMethods, Interval, StrOptions, _check_feature_names, _fit_context
 from ._corpus import STREAM_FORMATS, CorpusStream
 from ._topic_spec import parse_topics
-from ._validation import _short, check_n_samples, check_positive_int, seed_sequence
+from ._validation import (
+    IntervalNotBool,
+    _short,
+    check_n_samples,
+    check_positive_int,
+    seed_sequence,
+)
 from .processes import Dirichlet, Fixed, doc_topic_process, length_law, topic_shares
 
 __all__ = ["TopicMixtureGenerator"]
@@ -172,7 +178,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
     # its law)
     _parameter_constraints: ClassVar[dict] = {
         "topics": [list, tuple, Mapping, "array-like", None],
-        "n_topics": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "n_topics": [IntervalNotBool(numbers.Integral, 1, None, closed="left"), None],
         "vocabulary": ["array-like", None],
         "topic_weights": ["array-like", None],
         "doc_topic_prior": [
@@ -182,23 +188,23 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
             None,
         ],
         "doc_length": [
-            Interval(numbers.Integral, 1, None, closed="left"),
+            IntervalNotBool(numbers.Integral, 1, None, closed="left"),
             "array-like",
             HasMethods(["rvs", "support"]),
         ],
         # what sklearn takes, any int a SeedSequence takes, a Generator or a SeedSequence
         "random_state": [
-            Interval(numbers.Integral, 0, None, closed="left"),
+            IntervalNotBool(numbers.Integral, 0, None, closed="left"),
             np.random.RandomState,
             np.random.Generator,
             np.random.SeedSequence,
             None,
         ],
         "backend": [StrOptions(set(BACKENDS))],
-        "passes": [Interval(numbers.Integral, 1, None, closed="left")],
-        "iterations": [Interval(numbers.Integral, 1, None, closed="left")],
-        "chunksize": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_init": [Interval(numbers.Integral, 1, None, closed="left")],
+        "passes": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
+        "iterations": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
+        "chunksize": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
+        "n_init": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
     }
 
     def __init__(
@@ -362,6 +368,9 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         # a token: its int32 id and small-int topic; a document: its offset and proportions
         return self._blocks_.lengths.mean() * 6 + 8 * (1 + self.n_topics_)
 
+    def _working_bytes(self, n_samples=None):
+        return self._blocks_.working_bytes()
+
     def _sample(self, n_samples, seed):
         """Draw ``n_samples`` documents; returns a :class:`SampledCorpus`."""
         return self._blocks_.documents(seed, 0, n_samples)
@@ -439,7 +448,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         >>> len(corpus), list(corpus) == list(corpus)
         (2500, True)
         """
-        if format not in STREAM_FORMATS:
+        if not isinstance(format, str) or format not in STREAM_FORMATS:
             raise ValueError(f"format must be one of {list(STREAM_FORMATS)}, got {format!r}.")
         n_samples, chunk_size, root = self._check_stream_args(n_samples, chunk_size, random_state)
         chunks = partial(self._blocks_.chunks, root, n_samples, chunk_size)
