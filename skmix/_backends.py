@@ -186,8 +186,10 @@ def _fit_tomotopy(counts, vocabulary, n_topics, options, seed):
 
 def _token_lists(counts, vocabulary):
     """Each row of the CSR ``counts`` as a list of its words (each repeated by its count)."""
-    tokens = vocabulary[np.repeat(counts.indices, counts.data)].tolist()
-    ends = np.cumsum(np.asarray(counts.sum(axis=1)).ravel())
+    # Gibbs sampling draws a topic per token: weights (which sklearn's LDA takes) are rounded
+    repeats = np.rint(counts.data).astype(np.int64)
+    tokens = vocabulary[np.repeat(counts.indices, repeats)].tolist()
+    ends = np.cumsum(np.diff(np.r_[0, np.cumsum(repeats)][counts.indptr]))
     return [tokens[start:end] for start, end in zip(np.r_[0, ends[:-1]], ends, strict=True)]
 
 
