@@ -107,7 +107,8 @@ class StudyResults:
         rows = []
         for key, curve in rates.groupby(groups, sort=False, dropna=False):
             rows.append([*_values(key), _smallest_passing(curve, self.size_key, rate)])
-        return _pandas().DataFrame(rows, columns=[*groups, "min_size"])
+        table = _pandas().DataFrame(rows, columns=[*groups, "min_size"])
+        return table.astype({"min_size": "Int64"})  # <NA> where no size is enough
 
     def min_size(self, fitter, rate=0.8, **where):
         """The smallest size at which ``fitter`` passes in ``rate`` of the repeats.
@@ -140,7 +141,7 @@ class StudyResults:
             raise ValueError(f"{len(table)} curves of {fitter!r} match {where}: give a value "
                              f"for each of {self.info['params']}.")
         size = table["min_size"].iloc[0]
-        return None if size is None or size != size else int(size)
+        return None if size is _pandas().NA else int(size)
 
     def reseed_ceiling(self):
         """Each fitter against itself: two fits with other seeds on the same data, matched.

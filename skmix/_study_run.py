@@ -170,7 +170,7 @@ def execute(tasks, arguments, *, n_jobs, out, header, done, progress):
     its cell and its own fitter travel to the worker.
     """
     from joblib import Parallel, delayed
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     rows = dict(done)
     pending = [task for task in tasks if task.index not in rows]
