@@ -142,12 +142,10 @@ def read_results(out, header):
     """
     if out is None or not os.path.exists(out) or os.path.getsize(out) == 0:
         return None, {}
-    with open(out, "rb+") as file:
+    with open(out, "rb") as file:
         text = file.read()
-        complete = text.rfind(b"\n") + 1
-        if complete < len(text):
-            file.truncate(complete)
-    lines = text[:complete].decode("utf-8").splitlines()
+    complete = text.rfind(b"\n") + 1
+    lines = text[:complete].decode("utf-8", errors="replace").splitlines()
     try:
         found = json.loads(lines[0]) if lines else None
     except json.JSONDecodeError:
@@ -159,6 +157,9 @@ def read_results(out, header):
         raise ValueError(f"out {out!r} holds the results of another study (changed: "
                          f"{_changed(found['study'], header['study'])}); give another path, "
                          "or delete it to start again.")
+    if complete < len(text):  # only now that the file is known to be this study's
+        with open(out, "rb+") as file:
+            file.truncate(complete)
     rows = (json.loads(line) for line in lines[1:])
     return found, {row["row"]: row for row in rows}
 

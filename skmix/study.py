@@ -163,14 +163,14 @@ class _Study:
 
     def _check_judging(self, kind):
         if kind.kind == "topics":
-            from ._topic_match import TOPIC_METRICS
+            from .compare import DEFAULT_TOPIC_THRESHOLDS
 
-            _check_choice(self.metric, "metric", TOPIC_METRICS)
+            _check_choice(self.metric, "metric", DEFAULT_TOPIC_THRESHOLDS)
         else:
             _check_choice(self.metric, "metric", ["hellinger"])  # between two Gaussians
         _check_threshold(self.threshold)
 
-    def _description(self, cells, truths, kind):
+    def _description(self, cells, truths, kind, given):
         import hashlib
 
         hasher = hashlib.sha256()
@@ -181,8 +181,8 @@ class _Study:
             "truths": hasher.hexdigest(), "grid": describe(cells),
             "n_repeats": int(self.n_repeats), "metric": self.metric,
             "threshold": describe(self.threshold), **self._more_description(),
-            "random_state": ("fresh" if self.random_state is None
-                             else describe(seed_sequence(self.random_state).entropy)),
+            "random_state": ("fresh" if given is None
+                             else describe([given.entropy, list(given.spawn_key)])),
         }
 
     def run(self, out=None, *, progress=False):
@@ -204,12 +204,16 @@ class _Study:
         """
         cells, truths, sizes, kind = self._prepare()
         out = check_out(out)
-        description = self._description(cells, truths, kind)
+        # drawn once: a Generator or RandomState given as random_state is advanced by it
+        given = None if self.random_state is None else seed_sequence(self.random_state)
+        description = self._description(cells, truths, kind, given)
         header = {HEADER_KEY: FORMAT_VERSION, "fingerprint": fingerprint(description),
                   "study": description}
         found, done = read_results(out, header)
-        root = (seed_sequence(self.random_state) if self.random_state is not None or found is None
-                else seed_sequence(int(found["entropy"])))
+        if given is not None:
+            root = given
+        else:  # fresh entropy, or the entropy an earlier run of this study drew and kept
+            root = seed_sequence(None if found is None else int(found["entropy"]))
         header["entropy"] = root.entropy
         tasks, fitters = self._tasks(root, cells, truths, sizes, kind)
         judging = self._judging(kind)
@@ -217,7 +221,8 @@ class _Study:
                        n_jobs=self.n_jobs, out=out, header=header, done=done,
                        progress=progress)
         info = {"kind": kind.kind, "size_key": kind.size_key, "metric": self.metric,
-                "params": [key for key in cells[0] if key not in SIZE_KEYS],
+                "params": list(dict.fromkeys(key for cell in cells for key in cell
+                                             if key not in SIZE_KEYS)),
                 **self._more_info()}
         return self._results_class(rows, info)
 
@@ -279,17 +284,18 @@ class RecoveryStudy(_Study):
 
     Examples
     --------
-    >>> from skmix import TopicMixtureGenerator
-    >>> from skmix.datasets import bars_topics
-    >>> from skmix.study import RecoveryStudy, fitter
-    >>> truth = TopicMixtureGenerator(bars_topics(), doc_topic_prior=1.0, doc_length=50)
-    >>> study = RecoveryStudy(truth, {"sklearn": fitter("sklearn", max_iter=10)},
-    ...                       grid={"n_documents": [30, 300]}, n_repeats=2, random_state=0)
+    >>> from sklearn.mixture import GaussianMixture
+    >>> from skmix import GaussianMixtureSampler
+    >>> from skmix.datasets import worksheet_gaussians
+    >>> from skmix.study import RecoveryStudy
+    >>> truth = GaussianMixtureSampler(**worksheet_gaussians())
+    >>> study = RecoveryStudy(truth, {"em": GaussianMixture()},
+    ...                       grid={"n_samples": [20, 200]}, n_repeats=3, random_state=0)
     >>> results = study.run()
-    >>> [(row["n_documents"], row["passed"]) for row in results.rows if row["kind"] == "fit"]
-    [(30, False), (30, False), (300, True), (300, True)]
-    >>> results.min_size("sklearn")
-    300
+    >>> [(row["n_samples"], row["passed"]) for row in results.rows if row["kind"] == "fit"]
+    [(20, False), (20, False), (20, False), (200, True), (200, True), (200, True)]
+    >>> results.min_size("em")
+    200
     """
 
     def __init__(self, truth, fitters, *, grid, n_repeats=3, metric="hellinger",

@@ -479,6 +479,11 @@ def test_out_must_be_a_file_and_a_results_file(tmp_path):
     with pytest.raises(ValueError, match="not a skmix study results file"):
         study.run(out=other)
     assert other.read_text() == '{"tokens": ["a"]}\n'
+    unfinished = tmp_path / "unfinished.txt"
+    unfinished.write_text("a line without its end")
+    with pytest.raises(ValueError, match="not a skmix study results file"):
+        study.run(out=unfinished)
+    assert unfinished.read_text() == "a line without its end"
 
 
 def test_unknown_fitter_names_and_options():
