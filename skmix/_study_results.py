@@ -189,7 +189,7 @@ class StudyResults:
             spread.fill_between(x, curve["distance_min"], curve["distance_max"], color=colour,
                                 alpha=0.2)
             _draw_ceiling(spread, ceilings, self._groups(), key, colour)
-        _decorate(share, spread, self.size_key, self.info)
+        _decorate(share, spread, self.size_key, self.info, sorted(set(rates[self.size_key])))
         return _save(figure, path)
 
 
@@ -215,15 +215,19 @@ def _draw_ceiling(ax, ceilings, groups, key, colour):
         ax.axhline(ceilings["mean_distance"][mask].mean(), color=colour, linestyle=":")
 
 
-def _decorate(share, spread, size_key, info):
+def _decorate(share, spread, size_key, info, sizes):
     for ax in (share, spread):
         ax.set_xscale("log")
+        ax.set_xticks(sizes, [str(size) for size in sizes])  # the grid's sizes, not 10^k
+        ax.minorticks_off()
         ax.set_xlabel(size_key.replace("_", " "))
         ax.grid(alpha=0.3)
     share.set_ylim(-0.03, 1.03)
     share.set_ylabel("share of repeats passed")
     spread.set_ylabel(f"mean {info.get('metric', 'hellinger')} distance to the truth")
     spread.set_ylim(bottom=0)
+    spread.set_title("band: spread over repeats; dotted: reseed ceiling", fontsize="small")
+    share.set_title("recovered: every true item within the threshold", fontsize="small")
     share.legend(fontsize="small")
 
 
@@ -315,8 +319,9 @@ class KSelectionResults(StudyResults):
         table, planted = self.by_k(), sorted(set(self.frame["n_true"]))
         for ax, name in zip(axes.ravel(), criteria, strict=False):
             for i, (key, curve) in enumerate(table.groupby(self._cells(), sort=False)):
-                ax.plot(curve["k"], curve[name], "o-", color=f"C{i % 10}",
-                        label=_label(["cell", *self._cells()[1:]], key))
+                label = ", ".join(f"{column}={value}" for column, value in zip(
+                    self._cells(), _values(key), strict=True))
+                ax.plot(curve["k"], curve[name], "o-", color=f"C{i % 10}", label=label)
             for k in planted:
                 ax.axvline(k, color="grey", linestyle=":")
             ax.set_title(f"{name} ({self.info['criteria'][name]}imise)")
