@@ -83,14 +83,14 @@ def _fit_lda(corpus, n_topics, seed, options):
 # --- built-in clustering estimators ---------------------------------------------------------
 
 
-def _sklearn_estimator(class_path):
+def _import_class(class_path):
     module, name = class_path.rsplit(".", 1)
     return getattr(__import__(module, fromlist=[name]), name)
 
 
 def _fit_estimator(class_path):
     def fit(X, n_components, seed, options):
-        return fit_estimator(_sklearn_estimator(class_path)(**options), X, n_components, seed)
+        return fit_estimator(_import_class(class_path)(**options), X, n_components, seed)
 
     return fit
 
@@ -133,25 +133,25 @@ _BUILTINS = {
     "gensim": _Builtin("topics", _fit_gensim,
                        {"chunksize": 100, "passes": 20, "iterations": 100, "alpha": "auto",
                         "eval_every": None},
-                       lambda: _sklearn_estimator("gensim.models.LdaModel")),
+                       lambda: _import_class("gensim.models.LdaModel")),
     # batch variational Bayes (sklearn's default method) with more than its default 10 passes
     "sklearn": _Builtin("topics", _fit_sklearn, {"learning_method": "batch", "max_iter": 50},
-                        lambda: _sklearn_estimator(
+                        lambda: _import_class(
                             "sklearn.decomposition.LatentDirichletAllocation")),
     # collapsed Gibbs sampling with tomotopy's priors (alpha 0.1, eta 0.01, alpha optimised
     # every 10 iterations); one worker thread, so a seed gives one result
     "tomotopy": _Builtin("topics", _fit_tomotopy, {"iterations": 1000, "step": 50},
-                         lambda: _sklearn_estimator("tomotopy.LDAModel")),
+                         lambda: _import_class("tomotopy.LDAModel")),
     # collapsed Gibbs sampling as the lda package documents it (alpha 0.1, eta 0.01)
     "lda": _Builtin("topics", _fit_lda, {"n_iter": 500, "alpha": 0.1, "eta": 0.01},
-                    lambda: _sklearn_estimator("lda.LDA")),
+                    lambda: _import_class("lda.LDA")),
     "gaussian_mixture": _Builtin("mixture", _fit_estimator("sklearn.mixture.GaussianMixture"),
-                                 {}, lambda: _sklearn_estimator("sklearn.mixture.GaussianMixture")),
+                                 {}, lambda: _import_class("sklearn.mixture.GaussianMixture")),
     "bayesian_gaussian_mixture": _Builtin(
         "mixture", _fit_estimator("sklearn.mixture.BayesianGaussianMixture"), {"max_iter": 500},
-        lambda: _sklearn_estimator("sklearn.mixture.BayesianGaussianMixture")),
+        lambda: _import_class("sklearn.mixture.BayesianGaussianMixture")),
     "kmeans": _Builtin("mixture", _fit_estimator("sklearn.cluster.KMeans"), {},
-                       lambda: _sklearn_estimator("sklearn.cluster.KMeans")),
+                       lambda: _import_class("sklearn.cluster.KMeans")),
 }
 
 #: Options a built-in fitter takes besides its class's keywords (tomotopy's training length).

@@ -310,6 +310,10 @@ class RecoveryStudy(_Study):
         self.n_jobs = n_jobs
         self.random_state = random_state
 
+    def _check_judging(self, kind):
+        super()._check_judging(kind)
+        _check_fitters(self.fitters, kind)
+
     def _more_description(self):
         return {"fitters": describe(self.fitters), "reseed": bool(self.reseed)}
 
@@ -429,6 +433,7 @@ class KSelectionStudy(_Study):
 
     def _check_judging(self, kind):
         super()._check_judging(kind)
+        _check_fitters({self._fitter_name(): self.fitter}, kind)
         _check_k_values(self.k_values)
         self._criteria(kind)
         if isinstance(self.held_out, bool) or not isinstance(self.held_out, Real) or not (
