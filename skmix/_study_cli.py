@@ -125,12 +125,15 @@ def _fitter_from_spec(value, name):
     from ._study_fitters import Fitter
 
     if isinstance(value, str):
-        return Fitter(value)
+        value = {"fitter": value}
     if not isinstance(value, dict) or "fitter" not in value:
         raise TypeError(f"fitter {name!r} must be a built-in name or an object with "
                         f"\"fitter\" and its options, got {_short(value)}.")
     options = dict(value)
-    return Fitter(options.pop("fitter"), **options)
+    try:
+        return Fitter(options.pop("fitter"), **options)
+    except ImportError as exc:  # a one-line refusal on the command line, as for bad values
+        raise ValueError(str(exc)) from exc
 
 
 def _grid_from_spec(grid):
@@ -212,6 +215,10 @@ def _summary(results):
 
 def run_study_command(args):
     """``skmix study``: validate, run (resuming ``--out``), print the summary, plot."""
+    try:  # the summary needs pandas: say so before the study runs, not after
+        import pandas  # noqa: F401
+    except ImportError as exc:
+        raise ValueError("skmix study needs pandas: pip install 'skmix[study]'.") from exc
     study = load_study(args.spec, n_jobs=args.jobs)
     _check_plot(args.plot)
     results = study.run(out=args.out, progress=None)

@@ -7,6 +7,7 @@ clustering estimator or the labels. Inside a study every fitter is wrapped in a 
 which also keeps what some criteria need (a Gibbs sampler's log-likelihood trace, the labels).
 """
 
+import importlib
 import inspect
 import warnings
 from typing import NamedTuple
@@ -85,7 +86,7 @@ def _fit_lda(corpus, n_topics, seed, options):
 
 def _import_class(class_path):
     module, name = class_path.rsplit(".", 1)
-    return getattr(__import__(module, fromlist=[name]), name)
+    return getattr(importlib.import_module(module), name)
 
 
 def _fit_estimator(class_path):
@@ -166,8 +167,9 @@ BUILTIN_FITTERS = tuple(_BUILTINS)
 def _check_options(name, builtin, options):
     try:
         cls = builtin.accepts()
-    except ImportError:
-        return  # checked when the fitter runs (and then fails with the missing package's name)
+    except ImportError as exc:
+        raise ImportError(f"fitter({name!r}) needs the {exc.name} package: pip install "
+                          f"'skmix[{name}]'.") from exc
     parameters = inspect.signature(cls).parameters
     allowed = (set(parameters) | _EXTRA_OPTIONS.get(name, set())) - _SET_BY_STUDY
     unknown = sorted(set(options) - allowed)

@@ -491,3 +491,15 @@ def test_unknown_fitter_names_and_options():
         fitter("mallet")
     with pytest.raises(TypeError, match="unknown options"):
         fitter("sklearn", n_components=3)
+
+
+def test_missing_optional_package_is_named(monkeypatch):
+    import skmix._study_fitters as fitters
+
+    def missing(class_path):
+        raise ModuleNotFoundError(f"No module named {class_path.split('.')[0]!r}",
+                                  name=class_path.split(".")[0])
+
+    monkeypatch.setattr(fitters, "_import_class", missing)
+    with pytest.raises(ImportError, match=r"needs the tomotopy package.*skmix\[tomotopy\]"):
+        fitter("tomotopy")
