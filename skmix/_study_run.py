@@ -68,36 +68,51 @@ def int_seed(seed):
 
 
 def run_task(task, truth, fitter, judging):
-    """Compute one row: draw the data, fit, judge; timings of each step."""
+    """Compute one row: draw the data, fit, judge; timings of each step.
+
+    An error says which row it came from (a note on the exception), so that the grid can be
+    changed; the rows finished before it are kept in the results file.
+    """
     from joblib import parallel_config
     from threadpoolctl import threadpool_limits
 
-    kind = judging.truth_kind
-    size = task.params[kind.size_key]
-    held_out = int(np.ceil(judging.held_out * size))
     # one thread per row, and joblib inside a fit sequential: n_jobs processes then fill n_jobs
     # cores, and a row's floating-point sums do not depend on where it ran (on a Dask worker
     # sklearn's LDA would otherwise split its E-step over the cluster's workers)
-    with threadpool_limits(1), parallel_config(backend="sequential"):
-        start = perf_counter()
-        data, labels, test, sizes = kind.draw(truth, size, task.data_seed, held_out)
-        drawn = perf_counter()
-        fits = [run_fitter(fitter, data, task.n_fit, seed) for seed in task.fit_seeds]
-        fitted = perf_counter()
-        if task.kind == "reseed":
-            figures = kind.judge_pair(*fits, data, judging.metric, judging.threshold)
-        else:
-            figures = kind.judge(truth, fits[0], data, labels, judging.metric, judging.threshold)
-            figures.update(scores(judging.criteria, kind.kind, fits[0], data, test,
-                                  task.fit_seeds[0]))
-        judged = perf_counter()
+    try:
+        with threadpool_limits(1), parallel_config(backend="sequential"):
+            figures, timings = _draw_fit_judge(task, truth, fitter, judging)
+    except Exception as exc:
+        exc.add_note(f"in study row {task.index}: fitter {task.fitter!r}, K={task.n_fit}, "
+                     f"{task.params}, repeat {task.repeat}")
+        raise
     return {
         "row": task.index, "kind": task.kind, "cell": task.cell, "fitter": task.fitter,
-        "repeat": task.repeat, "k": task.n_fit, "n_true": kind.n_true(truth),
-        **{key: _json_value(value) for key, value in task.params.items()}, **sizes, **figures,
-        "fit_seconds": fitted - drawn, "generate_seconds": drawn - start,
-        "compare_seconds": judged - fitted,
+        "repeat": task.repeat, "k": task.n_fit, "n_true": judging.truth_kind.n_true(truth),
+        **{key: _json_value(value) for key, value in task.params.items()}, **figures,
+        **timings,
     }
+
+
+def _draw_fit_judge(task, truth, fitter, judging):
+    kind = judging.truth_kind
+    size = task.params[kind.size_key]
+    start = perf_counter()
+    data, labels, test, sizes = kind.draw(truth, size, task.data_seed,
+                                          int(np.ceil(judging.held_out * size)))
+    drawn = perf_counter()
+    fits = [run_fitter(fitter, data, task.n_fit, seed) for seed in task.fit_seeds]
+    fitted = perf_counter()
+    if task.kind == "reseed":
+        figures = kind.judge_pair(*fits, data, judging.metric, judging.threshold)
+    else:
+        figures = kind.judge(truth, fits[0], data, labels, judging.metric, judging.threshold)
+        figures.update(scores(judging.criteria, kind.kind, fits[0], data, test,
+                              task.fit_seeds[0]))
+    judged = perf_counter()
+    timings = {"fit_seconds": fitted - drawn, "generate_seconds": drawn - start,
+               "compare_seconds": judged - fitted}
+    return {**sizes, **figures}, timings
 
 
 def _json_value(value):

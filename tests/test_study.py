@@ -503,3 +503,19 @@ def test_missing_optional_package_is_named(monkeypatch):
     monkeypatch.setattr(fitters, "_import_class", missing)
     with pytest.raises(ImportError, match=r"needs the tomotopy package.*skmix\[tomotopy\]"):
         fitter("tomotopy")
+
+
+def failing_fitter(corpus, n_topics, random_state):
+    if len(corpus) > 20:
+        raise RuntimeError("cannot fit this")
+    return true_topics(corpus, n_topics, random_state)
+
+
+def test_a_failing_fit_names_its_row_and_keeps_the_finished_ones(tmp_path):
+    out = tmp_path / "r.jsonl"
+    study = RecoveryStudy(bars(), {"f": failing_fitter}, grid={"n_documents": [10, 40]},
+                          n_repeats=2, reseed=False, random_state=0)
+    with pytest.raises(RuntimeError, match="cannot fit") as failure:
+        study.run(out=out)
+    assert "in study row 2: fitter 'f'" in "".join(failure.value.__notes__)
+    assert [json.loads(line)["row"] for line in out.read_text().splitlines()[1:]] == [0, 1]
