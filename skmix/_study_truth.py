@@ -51,7 +51,16 @@ def make_truth(truth, params):
     if not (hasattr(made, "sample") and hasattr(made, "fit")):
         raise TypeError("the truth callable must return a TopicMixtureGenerator or a "
                         f"GaussianMixtureSampler, got {_short(made)}.")
-    return made if _is_fitted(made) else made.fit()
+    if _is_fitted(made):
+        return made
+    try:
+        return made.fit()
+    except ValueError as exc:
+        if _is_fitted(truth):  # fitted to data: a clone with new parameters has nothing to fit
+            raise ValueError(f"truth was fitted to data, so grid keys {sorted(params)} cannot "
+                             "be set on it (a clone would need the data again); give a "
+                             "callable (**params) that makes each cell's truth.") from exc
+        raise
 
 
 def _digest(value, hasher):

@@ -519,3 +519,21 @@ def test_a_failing_fit_names_its_row_and_keeps_the_finished_ones(tmp_path):
         study.run(out=out)
     assert "in study row 2: fitter 'f'" in "".join(failure.value.__notes__)
     assert [json.loads(line)["row"] for line in out.read_text().splitlines()[1:]] == [0, 1]
+
+
+def test_a_truth_fitted_to_real_text_is_used_as_it_is():
+    from gensim.test.utils import datapath
+    from gensim.utils import simple_preprocess
+
+    with open(datapath("lee_background.cor"), encoding="utf-8") as lines:
+        lee = [simple_preprocess(line) for line in lines]
+    look_alike = TopicMixtureGenerator(n_topics=4, passes=2, n_init=1, random_state=0).fit(lee)
+    study = RecoveryStudy(look_alike, {"truth": true_topics, "noise": noise_topics},
+                          grid={"n_documents": [20, 40]}, n_repeats=1, random_state=0)
+    results = study.run()
+    assert results.min_size("truth") == 20 and results.min_size("noise") is None
+    tokens = results.frame.groupby("n_documents")["n_tokens"].first()
+    assert tokens[40] > tokens[20] > 0  # Lee's document lengths, drawn
+    with pytest.raises(ValueError, match="fitted to data"):  # a clone would need the data
+        RecoveryStudy(look_alike, {"truth": true_topics},
+                      grid={"n_documents": [20], "doc_length": [5]}).run()
