@@ -5,6 +5,7 @@ Two kinds, each a small object with the same methods: topic truths (a
 ``GaussianMixtureSampler``: points judged by ``match_components`` and the adjusted Rand index).
 """
 
+import functools
 import hashlib
 import json
 from numbers import Integral, Real
@@ -97,9 +98,14 @@ def describe(obj):
     if hasattr(obj, "dist") and hasattr(obj, "kwds"):  # a frozen scipy.stats distribution
         return {"distribution": obj.dist.name, "args": describe(obj.args),
                 "kwds": describe(obj.kwds)}
+    if isinstance(obj, functools.partial):
+        return {"partial": describe(obj.func), "args": describe(obj.args),
+                "keywords": describe(obj.keywords)}
     if hasattr(obj, "__qualname__"):
         return f"{getattr(obj, '__module__', '')}.{obj.__qualname__}"
-    return f"{type(obj).__module__}.{type(obj).__qualname__}:{_short(obj)}"
+    name = f"{type(obj).__module__}.{type(obj).__qualname__}"
+    # an object by its class and attributes, never by its repr (which may hold its address)
+    return {"object": name, "attributes": describe(vars(obj))} if hasattr(obj, "__dict__") else name
 
 
 def _labels_mixture(X, labels):

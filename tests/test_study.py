@@ -537,3 +537,24 @@ def test_a_truth_fitted_to_real_text_is_used_as_it_is():
     with pytest.raises(ValueError, match="fitted to data"):  # a clone would need the data
         RecoveryStudy(look_alike, {"truth": true_topics},
                       grid={"n_documents": [20], "doc_length": [5]}).run()
+
+
+class BarsOfLength:
+    """A truth callable as an object: its fingerprint must not hold its address."""
+
+    def __call__(self, doc_length):
+        return bars(doc_length=doc_length)
+
+
+def test_a_callable_object_truth_resumes(tmp_path):
+    out = tmp_path / "r.jsonl"
+
+    def study():
+        return RecoveryStudy(BarsOfLength(), {"truth": true_topics},
+                             grid={"n_documents": [10], "doc_length": [5, 10]}, n_repeats=2,
+                             random_state=0)
+
+    first = study().run(out=out)
+    lines = out.read_text().splitlines()
+    out.write_text("\n".join(lines[:3]) + "\n")
+    assert without_timings(study().run(out=out).rows) == without_timings(first.rows)
