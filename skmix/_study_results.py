@@ -50,6 +50,11 @@ class StudyResults:
         self.rows = rows
         self.info = info
 
+    def __repr__(self):
+        return (f"{type(self).__name__}({len(self.rows)} rows, {self.info['kind']} truth, "
+                f"fitters {self.info['fitters']}, grid keys "
+                f"{[self.size_key, *self.info['params']]})")
+
     @property
     def size_key(self):
         """str: ``"n_documents"`` (topics) or ``"n_samples"`` (mixtures)."""
