@@ -1,6 +1,6 @@
 """Throughput of a recovery study: 2 worker processes and a 2-worker Dask cluster against 1.
 
-Run: ``python benchmarks/bench_study.py`` (about 2 minutes on 2 quiet cores; ``--quick`` for a
+Run: ``python benchmarks/bench_study.py`` (a few minutes on 2 quiet cores; ``--quick`` for a
 smoke run whose fits are too short for the targets to mean anything).
 
 The study: the bars of Griffiths & Steyvers (alpha = 1, 100 words a document) at two corpus
