@@ -1,8 +1,9 @@
 """The published answers of skmix.study, from one command.
 
 Run: ``python benchmarks/study_tables.py [--quick] [--jobs 2] [--out-dir study-tables]``
-(the default run is about an hour on 2 cores; ``--quick`` a few minutes, with too few repeats
-and sizes for the answers to be more than a smoke test). Every study writes its rows to
+(the default run fits a few hundred models, many of them for seconds: plan on an hour or so
+on 2 cores; ``--quick`` took 4 minutes for the bars table on a loaded 2-core machine, with too
+few repeats and sizes for its answers to be more than a smoke test). Every study writes its rows to
 ``OUT_DIR/<name>.jsonl`` as they finish, so an interrupted run continues where it stopped;
 its curves go to ``OUT_DIR/<name>.png``. The tables are printed as markdown.
 
