@@ -61,7 +61,7 @@ def fitter(name, **options):
       max_iter=50`` (its normalised ``components_`` and the words);
     - ``"tomotopy"``: ``tomotopy.LDAModel`` (alpha 0.1, eta 0.01, alpha optimised), trained
       ``iterations=1000`` in steps of ``step=50`` on one thread (the ``tomotopy`` extra);
-    - ``"lda"``: ``lda.LDA`` with ``n_iter=500, alpha=0.1, eta=0.01`` (needs ``lda``).
+    - ``"lda"``: ``lda.LDA`` with ``n_iter=1500, alpha=0.1, eta=0.01`` (the ``lda`` extra).
 
     The Gibbs samplers also keep their log-likelihood trace (for ``griffiths_2004``).
     Mixture fitters get the (n_samples, n_features) array: ``"gaussian_mixture"``,
