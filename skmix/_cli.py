@@ -267,9 +267,9 @@ def _add_compare(subparsers):
 
 
 def _add_study(subparsers):
-    from ._study_cli import add_study_parser
+    from ._study_cli import Shared, add_study_parser
 
-    add_study_parser(subparsers, _integer)
+    add_study_parser(subparsers, _integer, Shared(PRESETS, _discrete_distribution))
 
 
 def _build_parser():

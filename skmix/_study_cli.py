@@ -31,6 +31,7 @@ import inspect
 import json
 import os
 import sys
+from typing import NamedTuple
 
 from ._validation import _short
 
@@ -53,12 +54,19 @@ def _estimator_class(kind):
     return GaussianMixtureSampler
 
 
-def _json_params(params):
-    """Estimator parameters from JSON: a ``doc_length`` object names a scipy distribution."""
-    from ._cli import _discrete_distribution
+class Shared(NamedTuple):
+    """What a study spec shares with ``skmix generate --spec``, handed over by ``_cli`` when it
+    registers the command (``_cli`` imports this module, so this module does not import it).
+    """
 
+    presets: dict  # preset name -> TopicMixtureGenerator parameters
+    distribution: object  # {"poisson": {"mu": 100}} -> a frozen scipy.stats distribution
+
+
+def _json_params(params, shared):
+    """Estimator parameters from JSON: a ``doc_length`` object names a scipy distribution."""
     if isinstance(params.get("doc_length"), dict):
-        return {**params, "doc_length": _discrete_distribution(params["doc_length"])}
+        return {**params, "doc_length": shared.distribution(params["doc_length"])}
     return params
 
 
@@ -86,39 +94,37 @@ class SpecTruth:
         takes = inspect.signature(function).parameters
         made = function(**{**self.maker_params, **{k: v for k, v in cell.items() if k in takes}})
         params = {**self.params, **{k: v for k, v in cell.items() if k not in takes}}
-        return _estimator_class(_MAKERS[self.maker])(**made, **_json_params(params))
+        return _estimator_class(_MAKERS[self.maker])(**made, **params)
 
 
-def _preset(params):
-    from ._cli import PRESETS
-
+def _preset(params, shared):
     name = params.pop("preset")
     if name == "worksheet_gaussians":
         from .datasets import worksheet_gaussians
 
         return _estimator_class("mixture")(**worksheet_gaussians(), **params)
-    if name not in PRESETS:
-        raise ValueError(f"truth preset must be one of {[*PRESETS, 'worksheet_gaussians']}, "
-                         f"got {_short(name)}.")
-    return _estimator_class("topics")(**{**PRESETS[name](), **_json_params(params)})
+    if name not in shared.presets:
+        raise ValueError(f"truth preset must be one of {[*shared.presets, 'worksheet_gaussians']}"
+                         f", got {_short(name)}.")
+    return _estimator_class("topics")(**{**shared.presets[name](), **_json_params(params, shared)})
 
 
-def truth_from_spec(spec):
+def truth_from_spec(spec, shared):
     """The truth a spec's ``"truth"`` object describes."""
     if not isinstance(spec, dict) or not spec:
         raise TypeError(f"truth must be a JSON object, got {_short(spec)}.")
     params = dict(spec)
     if "preset" in params:
-        return _preset(params)
+        return _preset(params, shared)
     makers = [key for key in _MAKERS if key in params]
     if makers:
         maker_params = params.pop(makers[0])
         if not isinstance(maker_params, dict):
             raise TypeError(f"truth {makers[0]!r} must be an object of its parameters, got "
                             f"{_short(maker_params)}.")
-        return SpecTruth(makers[0], maker_params, params)
+        return SpecTruth(makers[0], maker_params, _json_params(params, shared))
     kind = "mixture" if _MIXTURE_KEYS & set(params) else "topics"
-    return _estimator_class(kind)(**_json_params(params))
+    return _estimator_class(kind)(**_json_params(params, shared))
 
 
 def _fitter_from_spec(value, name):
@@ -136,17 +142,18 @@ def _fitter_from_spec(value, name):
         raise ValueError(str(exc)) from exc
 
 
-def _grid_from_spec(grid):
+def _grid_from_spec(grid, shared):
     def convert(cells):
         if not isinstance(cells, dict):
             raise TypeError(f"grid must be an object key -> list of values, got {_short(cells)}.")
-        return {key: [_json_params({key: v})[key] for v in values] if isinstance(values, list)
+        return {key: [_json_params({key: v}, shared)[key] for v in values]
+                if isinstance(values, list)
                 else values for key, values in cells.items()}
 
     return [convert(cells) for cells in grid] if isinstance(grid, list) else convert(grid)
 
 
-def study_from_spec(spec, n_jobs=None):
+def study_from_spec(spec, shared, n_jobs=None):
     """The ``RecoveryStudy`` or ``KSelectionStudy`` a parsed spec describes."""
     from .study import KSelectionStudy, RecoveryStudy
 
@@ -160,10 +167,11 @@ def study_from_spec(spec, n_jobs=None):
     if unknown or missing:
         raise ValueError(f"unknown keys {unknown} or missing keys {missing}; a {kind} study "
                          f"takes {sorted(_STUDY_KEYS[kind])}.")
-    common = {"grid": _grid_from_spec(spec["grid"]), "n_repeats": spec.get("n_repeats", 3),
+    common = {"grid": _grid_from_spec(spec["grid"], shared),
+              "n_repeats": spec.get("n_repeats", 3),
               "metric": spec.get("metric", "hellinger"), "threshold": spec.get("threshold"),
               "n_jobs": n_jobs, "random_state": spec.get("seed", 0)}
-    truth = truth_from_spec(spec["truth"])
+    truth = truth_from_spec(spec["truth"], shared)
     if kind == "recovery":
         fitters = spec.get("fitters")
         if not isinstance(fitters, dict) or not fitters:
@@ -177,7 +185,7 @@ def study_from_spec(spec, n_jobs=None):
                            held_out=spec.get("held_out", 0.2), **common)
 
 
-def load_study(path, n_jobs=None):
+def load_study(path, shared, n_jobs=None):
     """The study of a JSON spec file; errors name the file."""
     try:
         with open(path, encoding="utf-8") as file:
@@ -187,7 +195,7 @@ def load_study(path, n_jobs=None):
     except OSError as exc:
         raise ValueError(f"SPEC {path!r} cannot be read: {exc.strerror}.") from exc
     try:
-        return study_from_spec(spec, n_jobs)
+        return study_from_spec(spec, shared, n_jobs)
     except (TypeError, ValueError) as exc:
         raise type(exc)(f"SPEC {path!r}: {exc}") from exc
 
@@ -219,7 +227,7 @@ def run_study_command(args):
         import pandas  # noqa: F401
     except ImportError as exc:
         raise ValueError("skmix study needs pandas: pip install 'skmix[study]'.") from exc
-    study = load_study(args.spec, n_jobs=args.jobs)
+    study = load_study(args.spec, args.study_shared, n_jobs=args.jobs)
     _check_plot(args.plot)
     results = study.run(out=args.out, progress=None)
     print(_summary(results))
@@ -229,8 +237,9 @@ def run_study_command(args):
     return 0
 
 
-def add_study_parser(subparsers, integer):
-    """Register ``skmix study`` (``integer(minimum)`` is the CLI's integer type)."""
+def add_study_parser(subparsers, integer, shared):
+    """Register ``skmix study``: ``integer(minimum)`` is the CLI's integer type, ``shared`` its
+    presets and length distributions (a :class:`Shared`)."""
     parser = subparsers.add_parser(
         "study", help="run a recovery or K-selection study described in a JSON file",
         description="Run a study (a grid of truths x fitters x repeats). Rows are appended to "
@@ -244,4 +253,4 @@ def add_study_parser(subparsers, integer):
     parser.add_argument("--plot", metavar="FILE.png", default=None,
                         help="write the curves (recovery) or criteria against K (k_selection); "
                         "default: no plot")
-    parser.set_defaults(run=run_study_command)
+    parser.set_defaults(run=run_study_command, study_shared=shared)

@@ -36,7 +36,7 @@ _SILHOUETTE_POINTS = 2000
 
 def _topic_word_on(model, vocabulary):
     """The model's (K, V) topic-word probabilities, its columns in ``vocabulary``'s order."""
-    from ._topic_match import topics_of
+    from ._adapters import topics_of
 
     topics, words, _ = topics_of(model, "recovered")
     index = {word: j for j, word in enumerate(vocabulary)}

@@ -231,7 +231,8 @@ def _rows_in(path):
 @pytest.mark.slow
 @pytest.mark.parametrize(("signum", "jobs"), [(signal.SIGKILL, 1), (signal.SIGINT, 2)])
 def test_killed_command_resumes_to_the_same_rows(tmp_path, signum, jobs):
-    from skmix._study_cli import study_from_spec
+    from skmix._cli import PRESETS, _discrete_distribution
+    from skmix._study_cli import Shared, study_from_spec
 
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps(SPEC))
@@ -253,7 +254,7 @@ def test_killed_command_resumes_to_the_same_rows(tmp_path, signum, jobs):
     assert finished.returncode == 0, finished.stderr
     rows = [json.loads(line) for line in out.read_text().splitlines()[1:]]
     assert sorted(row["row"] for row in rows) == list(range(7))  # none twice, none missing
-    reference = study_from_spec(SPEC).run().rows
+    reference = study_from_spec(SPEC, Shared(PRESETS, _discrete_distribution)).run().rows
     assert without_timings(sorted(rows, key=lambda r: r["row"])) == without_timings(reference)
 
 
