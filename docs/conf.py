@@ -19,6 +19,8 @@ DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))  # document this checkout, not another installed skmix
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+from sphinx.pycode import ModuleAnalyzer  # noqa: E402
+
 import skmix  # noqa: E402
 
 project = "skmix"
@@ -46,6 +48,8 @@ html_theme_options = {
     "footer_end": [],
 }
 html_show_sourcelink = False
+html_static_path = ["_static"]
+html_css_files = ["skmix.css"]
 
 myst_heading_anchors = 3
 myst_enable_extensions = ["colon_fence"]
@@ -122,7 +126,23 @@ def skip_foreign_members(app, what, name, obj, skip, options):
     return True if defined_in.startswith("sklearn") else None
 
 
+def document_constants(app, what, name, obj, options, lines):
+    """A re-exported constant's ``#:`` comment from the private module that defines it.
+
+    Without it autodoc would show the docstring of the constant's type (``float``, ``dict``).
+    """
+    if what != "data":
+        return
+    attribute = name.rpartition(".")[2]
+    for module_name in sorted(name for name in sys.modules if name.startswith("skmix.")):
+        comment = ModuleAnalyzer.for_module(module_name).find_attr_docs().get(("", attribute))
+        if comment:
+            lines[:] = [line for line in comment if line.strip() or lines]
+            return
+
+
 def setup(app):
     write_api_pages()
     app.connect("source-read", fill_guide_toctree)
     app.connect("autodoc-skip-member", skip_foreign_members)
+    app.connect("autodoc-process-docstring", document_constants)

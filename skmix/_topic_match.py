@@ -17,7 +17,7 @@ from ._matching import UNMATCHED, MatchReport, assert_passed, format_table, one_
 from ._validation import _short, check_positive_int
 
 #: Default ``threshold`` per metric; calibrated by ``benchmarks/calibrate_thresholds.py``
-#: (README, "Comparing a model with the truth"): Hellinger 0.3 is above every gensim/sklearn fit
+#: (``docs/calibration.md``): Hellinger 0.3 is above every gensim/sklearn fit
 #: of the bars that found them (worst 0.25) and below every one that did not (0.33 and more) or
 #: merged two topics (0.54).
 DEFAULT_TOPIC_THRESHOLDS = {"hellinger": 0.3, "jensen_shannon": 0.3, "cosine": 0.15, "l1": 0.4}
@@ -500,7 +500,7 @@ def match_topics(truth, recovered, *, vocabulary=None, metric="hellinger", top_n
     threshold : float, default=None
         A true topic is found when its match is at most this far. None takes
         ``DEFAULT_TOPIC_THRESHOLDS[metric]``: hellinger 0.3, jensen_shannon 0.3, cosine 0.15,
-        l1 0.4, calibrated on real gensim and sklearn fits (see the README).
+        l1 0.4, calibrated on real gensim and sklearn fits (``docs/calibration.md``).
 
     Returns
     -------

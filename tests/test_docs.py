@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs" / "guide").glob("*.md"))]
 BLOCK = re.compile(r"^```console\n(.*?)^```$", re.MULTILINE | re.DOTALL)
-QUICK_START = re.compile(r"python3\.11 -m venv \.venv ")
+QUICK_START = re.compile(r"\.venv/")
 
 
 def console_blocks(page):
