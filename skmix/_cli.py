@@ -1,4 +1,4 @@
-"""The ``skmix`` command: ``demo``, ``generate`` and ``compare``.
+"""The ``skmix`` command: ``demo``, ``generate``, ``compare`` and ``fit``.
 
 Every argument is checked before any work starts and before any file is created. A refusal is
 one line on stderr (``skmix: error: ...``) and exit status 2, never a traceback; ``compare``
@@ -17,6 +17,7 @@ from contextlib import contextmanager
 
 from . import __version__
 from ._corpus import SAVE_FORMATS
+from ._fit_command import add_fit_command
 from ._topic_match import DEFAULT_TOPIC_THRESHOLDS
 
 __all__ = ["main"]
@@ -266,6 +267,10 @@ def _add_compare(subparsers):
     parser.set_defaults(run=_run_compare)
 
 
+def _add_fit(subparsers):
+    add_fit_command(subparsers, _integer)
+
+
 def _build_parser():
     parser = _Parser(
         prog="skmix",
@@ -273,7 +278,7 @@ def _build_parser():
     )
     parser.add_argument("--version", action="version", version=f"skmix {__version__}")
     subparsers = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    for add in (_add_demo, _add_generate, _add_compare):
+    for add in (_add_demo, _add_generate, _add_compare, _add_fit):
         add(subparsers)
     return parser
 
