@@ -24,8 +24,8 @@ def corpus(truth):
     return truth.sample(N_DOCS, random_state=1)
 
 
-def fit(path, tmp_path, *options):
-    out = tmp_path / "spec.json"
+def fit(path, folder, *options):
+    out = folder / f"{path.name}.spec.json"
     status = main(["fit", str(path), "--n-topics", "2", "--seed", "0", "--out", str(out),
                    *options])
     assert status == 0
@@ -36,11 +36,17 @@ def from_spec(path):
     return make_generator(Namespace(preset=None, spec=str(path)))
 
 
+@pytest.fixture(scope="module")
+def txt_spec(corpus, tmp_path_factory):
+    """The spec ``skmix fit`` writes for the corpus saved as ``txt`` (fitted once)."""
+    folder = tmp_path_factory.mktemp("txt")
+    corpus.save(folder / "corpus.txt")
+    return fit(folder / "corpus.txt", folder)
+
+
 @pytest.mark.slow
-def test_the_spec_is_the_fitted_generator_and_finds_the_truth(truth, corpus, tmp_path, capsys):
-    corpus.save(tmp_path / "corpus.txt")
-    spec = fit(tmp_path / "corpus.txt", tmp_path)
-    assert "spec written to" in capsys.readouterr().out
+def test_the_spec_is_the_fitted_generator_and_finds_the_truth(truth, corpus, txt_spec):
+    spec = txt_spec
     direct = TopicMixtureGenerator(n_topics=2, random_state=0).fit(list(corpus))
     loaded = from_spec(spec)
     np.testing.assert_array_equal(loaded.topic_word_, direct.topic_word_)
@@ -50,9 +56,8 @@ def test_the_spec_is_the_fitted_generator_and_finds_the_truth(truth, corpus, tmp
 
 
 @pytest.mark.slow
-def test_generate_takes_the_spec(corpus, tmp_path):
-    corpus.save(tmp_path / "corpus.txt")
-    spec = fit(tmp_path / "corpus.txt", tmp_path)
+def test_generate_takes_the_spec(txt_spec, tmp_path):
+    spec = txt_spec
     out = tmp_path / "fake.txt"
     assert main(["generate", "--spec", str(spec), "--n-docs", "50", "--out", str(out)]) == 0
     lines = out.read_text().splitlines()
@@ -61,10 +66,9 @@ def test_generate_takes_the_spec(corpus, tmp_path):
 
 
 @pytest.mark.slow
-def test_jsonl_gives_the_same_spec_as_txt(corpus, tmp_path):
-    corpus.save(tmp_path / "corpus.txt")
+def test_jsonl_gives_the_same_spec_as_txt(corpus, txt_spec, tmp_path):
     corpus.save(tmp_path / "corpus.jsonl", format="jsonl")
-    txt = json.loads(fit(tmp_path / "corpus.txt", tmp_path).read_text())
+    txt = json.loads(txt_spec.read_text())
     jsonl = json.loads(fit(tmp_path / "corpus.jsonl", tmp_path, "--format", "jsonl").read_text())
     assert jsonl == txt
 
@@ -85,6 +89,14 @@ def refused(argv, tmp_path, capsys):
     assert error.startswith("skmix: error: ") and error.count("\n") == 1, error
     assert sorted(tmp_path.iterdir()) == before
     return error
+
+
+def test_says_what_it_wrote(tmp_path, capsys):
+    (tmp_path / "corpus.txt").write_text("a b a b\nc d c d\n")
+    assert main(["fit", str(tmp_path / "corpus.txt"), "--n-topics", "2", "--seed", "0",
+                 "--out", str(tmp_path / "spec.json")]) == 0
+    assert f"spec written to {tmp_path / 'spec.json'}" in capsys.readouterr().out
+    assert json.loads((tmp_path / "spec.json").read_text())["doc_length"] == [4, 4]
 
 
 def test_refuses_a_missing_corpus(tmp_path, capsys):
