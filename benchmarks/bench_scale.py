@@ -45,10 +45,9 @@ from resource import RUSAGE_CHILDREN, RUSAGE_SELF
 
 from gensim.corpora import Dictionary
 
-from skmix import TopicMixtureGenerator, write_corpus
-from skmix import _generate as _generate_module
+from skmix import TopicMixtureGenerator, _parallel, write_corpus
 from skmix._cli import PRESETS, _keep_freed_heap
-from skmix._corpus import write_chunks
+from skmix._formats import write_chunks
 
 WORDS_PER_DOC = PRESETS["bars"]()["doc_length"]
 SKMIX = Path(sys.executable).with_name("skmix")
@@ -161,11 +160,11 @@ def bench_blocks_per_task(n_tokens, folder, repeat):
     """``write_corpus(jobs=2)`` with 1, 2 and 4 blocks a worker task: time and page faults."""
     n_docs = n_tokens // WORDS_PER_DOC
     generator = TopicMixtureGenerator(**PRESETS["bars"]()).fit()
-    default = _generate_module._MAX_BLOCKS_PER_TASK
+    default = _parallel._MAX_BLOCKS_PER_TASK
     print(f"0. write_corpus jobs=2 by blocks per worker task (skmix: {default}), glibc's default "
           f"heap, {n_tokens:,} tokens, best of {repeat}:")
     for per_task in (1, 2, 4):
-        _generate_module._MAX_BLOCKS_PER_TASK = per_task
+        _parallel._MAX_BLOCKS_PER_TASK = per_task
         faults = resource.getrusage(RUSAGE_CHILDREN).ru_minflt
         cpu = {}
         seconds = _timings({2: partial(write_corpus, generator, n_docs, folder / "blocks.txt",
@@ -173,7 +172,7 @@ def bench_blocks_per_task(n_tokens, folder, repeat):
         faults = (resource.getrusage(RUSAGE_CHILDREN).ru_minflt - faults) // repeat
         print(f"   {per_task} a task: {min(seconds[2]):.2f} s, workers {cpu[2][1]:.2f} CPU s and "
               f"{faults:,} page faults a run")
-    _generate_module._MAX_BLOCKS_PER_TASK = default
+    _parallel._MAX_BLOCKS_PER_TASK = default
     (folder / "blocks.txt").unlink()
 
 

@@ -28,7 +28,7 @@ import time
 import numpy as np
 from scipy.stats import poisson
 
-import skmix._topics
+import skmix._blocks
 from skmix import TopicMixtureGenerator
 
 N_TOPICS, N_WORDS, N_DOCS, MEAN_LENGTH = 100, 10_000, 20_000, 200
@@ -85,7 +85,7 @@ def sklearn_seconds_per_word():
     return (clock() - start) / X.sum()
 
 
-#: The drawing stages timed by :func:`stage_shares`: the module functions of skmix._topics.
+#: The drawing stages timed by :func:`stage_shares`: the module functions of skmix._blocks.
 STAGES = {
     "words from the alias tables": "_draw_words",
     "shuffling tokens within documents": "_document_order",
@@ -94,7 +94,7 @@ STAGES = {
 
 def stage_shares(generator):
     """The share of ``sample``'s time spent in each of :data:`STAGES` (best of 3 samples)."""
-    originals = {name: getattr(skmix._topics, name) for name in STAGES.values()}
+    originals = {name: getattr(skmix._blocks, name) for name in STAGES.values()}
     spent = dict.fromkeys(originals, 0.0)
 
     def timed(name):
@@ -107,7 +107,7 @@ def stage_shares(generator):
         return stage
 
     for name in originals:
-        setattr(skmix._topics, name, timed(name))
+        setattr(skmix._blocks, name, timed(name))
     runs = []
     try:
         for _ in range(3):
@@ -116,7 +116,7 @@ def stage_shares(generator):
             runs.append((total, dict(spent)))
     finally:
         for name, function in originals.items():
-            setattr(skmix._topics, name, function)
+            setattr(skmix._blocks, name, function)
     total, spent = min(runs, key=lambda run: run[0])
     return {stage: spent[name] / total for stage, name in STAGES.items()}
 

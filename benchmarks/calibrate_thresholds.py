@@ -26,8 +26,9 @@ from sklearn.decomposition import LatentDirichletAllocation
 from sklearn.mixture import GaussianMixture
 
 from skmix import TopicMixtureGenerator
+from skmix._adapters import topics_of
 from skmix._matching import format_table
-from skmix._topic_match import align, topics_of
+from skmix._topic_match import align
 from skmix.compare import (
     DEFAULT_COMPONENT_THRESHOLD,
     DEFAULT_TOPIC_THRESHOLDS,

@@ -18,7 +18,7 @@ _LAZY = {
     "GaussianMixtureSampler": "._gaussian",
     "SampledCorpus": "._corpus",
     "TopicMixtureGenerator": "._topics",
-    "write_corpus": "._generate",
+    "write_corpus": "._parallel",
 }
 
 __all__ = [
@@ -39,4 +39,4 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted({*globals(), *_LAZY})
+    return sorted(__all__)

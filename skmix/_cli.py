@@ -16,9 +16,9 @@ import threading
 from contextlib import contextmanager
 
 from . import __version__
-from ._corpus import SAVE_FORMATS
 from ._fit_command import add_fit_command
-from ._topic_match import DEFAULT_TOPIC_THRESHOLDS
+from ._formats import SAVE_FORMATS
+from ._metrics import DEFAULT_TOPIC_THRESHOLDS
 
 __all__ = ["main"]
 
@@ -156,7 +156,7 @@ def _keep_freed_heap():
 
 
 def _run_generate(args):
-    from ._generate import write_corpus
+    from ._parallel import write_corpus
 
     generator = make_generator(args)
     _keep_freed_heap()

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
+from ._covariance import _COVARIANCE_FORMS
 from ._matching import UNMATCHED, MatchReport, assert_passed, format_table, one_to_one
-from ._topic_match import _check_threshold
+from ._metrics import COMPONENT_METRICS, Metric, _check_threshold, register_metric
 from ._validation import _short, check_probability_vector
 
 #: Default ``threshold`` (Hellinger distance between Gaussians); calibrated by
@@ -22,15 +23,6 @@ from ._validation import _short, check_probability_vector
 #: diag fits from 100 points or more score 0.18 at worst, a spherical (wrong-shape) fit 0.39 or
 #: more, a fit from 30 points (10 a component) 0.28-0.36, a merge 1.
 DEFAULT_COMPONENT_THRESHOLD = 0.25
-
-#: covariance_type -> the (K, d, d) full covariances from sklearn's stored shape
-_FULL_COVARIANCES = {
-    "full": lambda c, k, d: c,
-    "tied": lambda c, k, d: np.broadcast_to(c, (k, d, d)),
-    "diag": lambda c, k, d: c[:, :, None] * np.eye(d),
-    "spherical": lambda c, k, d: c[:, None, None] * np.eye(d),
-}
-
 
 def _parts(obj, name):
     """``(means, covariances, weights, covariance_type)`` of a fitted mixture or a dict."""
@@ -54,12 +46,14 @@ def gaussians_of(obj, name):
     if means.ndim != 2 or means.size == 0 or not np.all(np.isfinite(means)):
         raise ValueError(f"the means of {name} must be a finite, non-empty (K, d) array, got "
                          f"{_short(means)}.")
-    if covariance_type not in _FULL_COVARIANCES:
+    if covariance_type not in _COVARIANCE_FORMS:
         raise ValueError(f"the covariance_type of {name} must be one of "
-                         f"{sorted(_FULL_COVARIANCES)}, got {covariance_type!r}.")
+                         f"{sorted(_COVARIANCE_FORMS)}, got {covariance_type!r}.")
     k, d = means.shape
     try:
-        full = np.array(_FULL_COVARIANCES[covariance_type](np.asarray(covariances, float), k, d))
+        full = np.array(_COVARIANCE_FORMS[covariance_type].as_matrices(
+            np.asarray(covariances, float), k, d
+        ))
         np.linalg.cholesky(full.reshape(k, d, d))
     except (ValueError, np.linalg.LinAlgError) as exc:
         raise ValueError(f"the covariances of {name} must be {covariance_type!r} covariances "
@@ -77,6 +71,11 @@ def gaussian_hellinger(means1, covs1, means2, covs2):
     log_bc = (np.linalg.slogdet(covs1)[1][:, None] / 4 + np.linalg.slogdet(covs2)[1][None] / 4
               - np.linalg.slogdet(mid)[1] / 2 - mahalanobis / 8)
     return np.sqrt(np.clip(1.0 - np.exp(log_bc), 0.0, 1.0))
+
+
+register_metric(
+    COMPONENT_METRICS, Metric("hellinger", gaussian_hellinger, 1.0, DEFAULT_COMPONENT_THRESHOLD)
+)
 
 
 @dataclass(frozen=True)
@@ -231,13 +230,14 @@ def match_components(truth, fitted, *, X=None, labels_true=None, labels_pred=Non
     >>> report.passed, [row.matched for row in report.rows]
     (True, ['component_1', 'component_2', 'component_0'])
     """
-    threshold = _check_threshold(threshold, DEFAULT_COMPONENT_THRESHOLD)
+    metric = COMPONENT_METRICS["hellinger"]
+    threshold = _check_threshold(threshold, metric.default_threshold)
     true_parts, fitted_parts = gaussians_of(truth, "truth"), gaussians_of(fitted, "fitted")
     if true_parts[0].shape[1] != fitted_parts[0].shape[1]:
         raise ValueError(f"truth and fitted must have the same number of features, got "
                          f"{true_parts[0].shape[1]} and {fitted_parts[0].shape[1]}.")
     adjusted_rand = _adjusted_rand(fitted, X, labels_true, labels_pred)
-    distances = gaussian_hellinger(true_parts[0], true_parts[1], fitted_parts[0], fitted_parts[1])
+    distances = metric.function(true_parts[0], true_parts[1], fitted_parts[0], fitted_parts[1])
     match = one_to_one(distances)
     rows = _component_rows(true_parts, fitted_parts, distances, match, threshold)
     names = [[f"component_{k}" for k in range(len(parts[0]))]

@@ -5,34 +5,23 @@ document offsets (and the topic of every token as a small integer array beside t
 lists of ``str`` are built only when documents are read, and the gensim bag-of-words, gensim
 ``Dictionary`` and scipy CSR conversions are computed straight from the integer ids.
 
-Files are written through :func:`atomic_path`: to a temporary name in the target directory,
-renamed onto the target only when complete, so a refused or interrupted write leaves no partial
-file. :data:`CHUNK_WRITERS` and :func:`write_chunks` write a stream of corpus chunks into one
-file, so a corpus larger than memory can be written as it is drawn.
+Files are written by :mod:`skmix._formats`.
 """
 
 import gc
-import json
 import numbers
-import os
-import secrets
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import chain, pairwise
+from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
 
 __all__ = [
-    "CHUNK_WRITERS",
-    "SAVE_FORMATS",
     "STREAM_FORMATS",
     "CorpusStream",
     "RaggedArray",
     "SampledCorpus",
-    "atomic_path",
-    "check_save_format",
-    "write_chunks",
 ]
 
 # Documents are turned into str lists this many at a time, so reading a huge corpus never
@@ -343,6 +332,8 @@ class SampledCorpus:
         >>> [line.split() for line in open(path)] == list(corpus)
         True
         """
+        from ._formats import write_chunks
+
         write_chunks(path, [self], format=format)
 
     def __repr__(self):
@@ -459,149 +450,3 @@ class CorpusStream:
 
     def __repr__(self):
         return f"CorpusStream(n_documents={len(self)}, format={self.format!r})"
-
-
-@contextmanager
-def atomic_path(path):
-    """Yield a temporary path beside ``path``, renamed onto ``path`` when the block completes.
-
-    If the block raises (including ``KeyboardInterrupt``) the temporary file is removed and
-    ``path`` is left as it was: never a partial file.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The file to create or replace.
-
-    Yields
-    ------
-    temporary : str
-        Where to write; in the same directory as ``path``, so the rename is atomic.
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> from skmix._corpus import atomic_path
-    >>> path = os.path.join(tempfile.mkdtemp(), "out.txt")
-    >>> with atomic_path(path) as temporary, open(temporary, "w") as file:
-    ...     _ = file.write("done\\n")
-    >>> open(path).read()
-    'done\\n'
-    """
-    path = os.fspath(path)
-    directory, name = os.path.split(os.path.abspath(path))
-    temporary = os.path.join(directory, f".{name}.{secrets.token_hex(4)}.tmp")
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
-
-
-def _write_txt(corpus, file):
-    """Write ``corpus`` into an open text file: one document a line, tokens space-separated."""
-    file.writelines(" ".join(document) + "\n" for document in corpus)
-
-
-def _write_jsonl(corpus, file):
-    """Write ``corpus`` into an open text file: one JSON object a line, with its truth."""
-    rows = zip(corpus, corpus.doc_topic.tolist(), corpus.token_topics, strict=True)
-    file.writelines(
-        json.dumps({"tokens": tokens, "doc_topic": theta, "token_topics": topics.tolist()}) + "\n"
-        for tokens, theta, topics in rows
-    )
-
-
-def _check_txt_words(vocabulary):
-    """Refuse, before writing, words that ``txt``'s space separation could not keep apart."""
-    bad = [word for word in vocabulary.tolist() if len(word.split()) != 1]
-    if bad:
-        raise ValueError(
-            f"format='txt' separates tokens by spaces, but the vocabulary has words with "
-            f"whitespace: {bad[:3]!r}; use format='jsonl'."
-        )
-
-
-#: Per text format, a function ``(corpus, file)`` writing one chunk into an open text file;
-#: call it once per chunk to write a stream into one file.
-CHUNK_WRITERS = {"txt": _write_txt, "jsonl": _write_jsonl}
-
-def _accept_any_words(vocabulary):
-    """``jsonl`` quotes every word and ``mm`` stores word ids: any word can be written."""
-
-
-_WORD_CHECKS = {"txt": _check_txt_words, "jsonl": _accept_any_words, "mm": _accept_any_words}
-
-
-def check_words_for_format(vocabulary, format):
-    """Refuse, before any writing, a vocabulary that ``format`` cannot store faithfully."""
-    _WORD_CHECKS[check_save_format(format)](vocabulary)
-
-#: Every format :func:`write_chunks` and :meth:`SampledCorpus.save` accept.
-SAVE_FORMATS = (*CHUNK_WRITERS, "mm")
-
-
-def check_save_format(format):
-    """Return ``format`` if it is one of :data:`SAVE_FORMATS`; raise ``ValueError`` otherwise."""
-    if not isinstance(format, str) or format not in SAVE_FORMATS:
-        raise ValueError(f"format must be one of {list(SAVE_FORMATS)}, got {format!r}.")
-    return format
-
-
-def _write_text(temporary, first, chunks, format):
-    check_words_for_format(first.vocabulary, format)
-    with open(temporary, "w", encoding="utf-8") as file:
-        for chunk in chain([first], chunks):
-            CHUNK_WRITERS[format](chunk, file)
-
-
-def _write_mm(temporary, first, chunks, format):
-    from gensim.matutils import MmWriter
-
-    bow = chain.from_iterable(chunk.to_bow() for chunk in chain([first], chunks))
-    MmWriter.write_corpus(temporary, bow, num_terms=len(first.vocabulary), progress_cnt=10**9)
-
-
-_FILE_WRITERS = dict.fromkeys(CHUNK_WRITERS, _write_text) | {"mm": _write_mm}
-
-
-def write_chunks(path, chunks, *, format="txt"):
-    """Write a stream of corpus chunks into one file, atomically.
-
-    :func:`skmix.write_corpus` draws a generator's corpus and writes it, in parallel if asked;
-    this writes chunks already drawn (``SampledCorpus.save`` writes one).
-
-    The format is checked before anything is drawn or written; the chunks are consumed one at
-    a time, so memory is bounded by a chunk; the file appears at ``path`` only when complete.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The file to create or replace.
-    chunks : iterable of SampledCorpus
-        Consecutive parts of one corpus (e.g. ``generator.iter_sample(...)``), at least one.
-    format : {"txt", "jsonl", "mm"}, default="txt"
-        See :meth:`SampledCorpus.save`.
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> from skmix import TopicMixtureGenerator
-    >>> from skmix._corpus import write_chunks
-    >>> from skmix.datasets import worksheet_topics
-    >>> generator = TopicMixtureGenerator(worksheet_topics()).fit()
-    >>> path = os.path.join(tempfile.mkdtemp(), "corpus.jsonl")
-    >>> write_chunks(path, generator.iter_sample(50, chunk_size=20, random_state=0),
-    ...              format="jsonl")
-    >>> sum(1 for _ in open(path))
-    50
-    """
-    check_save_format(format)
-    chunks = iter(chunks)
-    first = next(chunks, None)
-    if first is None:
-        raise ValueError("chunks must hold at least one SampledCorpus, got none.")
-    with atomic_path(path) as temporary:
-        _FILE_WRITERS[format](temporary, first, chunks, format)

@@ -10,7 +10,7 @@ document-topic prior and the real documents' lengths, which ``generate`` draws f
 import json
 import os
 
-from ._corpus import atomic_path
+from ._formats import atomic_path
 
 __all__ = ["add_fit_command"]
 

@@ -1,58 +1,27 @@
 """GaussianMixtureSampler: labelled points from a mixture of Gaussians, given or fitted by EM."""
 
-from collections.abc import Callable
 from numbers import Integral
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 import numpy as np
-from sklearn.base import BaseEstimator, DensityMixin, _fit_context
+from sklearn.base import BaseEstimator, DensityMixin
 from sklearn.mixture import GaussianMixture
-from sklearn.mixture._base import BaseMixture
-from sklearn.mixture._gaussian_mixture import _compute_precision_cholesky
-from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import _check_feature_names, check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import SamplerMixin
+from ._compat import (
+    BaseMixture,
+    Interval,
+    StrOptions,
+    _check_feature_names,
+    _compute_precision_cholesky,
+    _fit_context,
+)
+from ._covariance import _COVARIANCE_FORMS
 from ._validation import _short, check_probability_vector
 
 __all__ = ["GaussianMixtureSampler"]
 
-
-class _CovarianceForm(NamedTuple):
-    """How one ``covariance_type`` stores the covariances of K components in d dimensions."""
-
-    shape: Callable  # (K, d) -> the shape of ``covariances``
-    identity: Callable  # (K, d) -> unit covariances in this form
-    as_matrices: Callable  # (covariances, K, d) -> the same as (K, d, d) matrices
-    inverse: Callable  # covariances -> precisions in this form
-
-
-_COVARIANCE_FORMS = {
-    "full": _CovarianceForm(
-        shape=lambda k, d: (k, d, d),
-        identity=lambda k, d: np.tile(np.eye(d), (k, 1, 1)),
-        as_matrices=lambda cov, k, d: cov,
-        inverse=np.linalg.inv,
-    ),
-    "tied": _CovarianceForm(
-        shape=lambda k, d: (d, d),
-        identity=lambda k, d: np.eye(d),
-        as_matrices=lambda cov, k, d: np.broadcast_to(cov, (k, d, d)),
-        inverse=np.linalg.inv,
-    ),
-    "diag": _CovarianceForm(
-        shape=lambda k, d: (k, d),
-        identity=lambda k, d: np.ones((k, d)),
-        as_matrices=lambda cov, k, d: cov[:, :, None] * np.eye(d),
-        inverse=np.reciprocal,
-    ),
-    "spherical": _CovarianceForm(
-        shape=lambda k, d: (k,),
-        identity=lambda k, d: np.ones(k),
-        as_matrices=lambda cov, k, d: cov[:, None, None] * np.eye(d),
-        inverse=np.reciprocal,
-    ),
-}
 
 # Up to this many features, rows are computed column by column from gathered factors; above
 # it, one matrix product per component wins (measured in benchmarks/bench_gaussian.py).

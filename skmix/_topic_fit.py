@@ -8,7 +8,6 @@ do the inference, this module prepares their input and reads their answer.
 """
 
 import collections
-import functools
 import itertools
 from typing import Any, NamedTuple
 
@@ -17,12 +16,12 @@ import scipy.optimize
 import scipy.sparse
 import scipy.special
 
+from ._backends import BACKENDS
 from ._validation import _short, check_positive_int
 
 __all__ = ["TopicFit", "fit_topic_model", "read_token_lists"]
 
 _N_NAME_WORDS = 3
-_LOG_ALPHA_BOUNDS = (np.log(1e-4), np.log(1e3))
 
 
 class TopicFit(NamedTuple):
@@ -54,11 +53,6 @@ class TopicFit(NamedTuple):
     model: Any
 
 
-class _Backend(NamedTuple):
-    fit: Any  # (counts, vocabulary, n_topics, options, seed) -> best (model, bound)
-    summarise: Any  # (model, counts) -> (topic_word, doc_topic_prior, doc_topic_counts)
-
-
 def fit_topic_model(
     X, *, n_topics, vocabulary, backend, passes, iterations, chunksize, n_init, seed
 ):
@@ -84,8 +78,8 @@ def fit_topic_model(
         during a fit, so it is learned by empirical Bayes in two stages: a fit with a flat
         prior (alpha = 1), then the restarts with the alpha estimated from it (at most 1, as
         sklearn requires), each estimate made from the fitted per-document topic counts by
-        :func:`dirichlet_multinomial_mle`. sklearn's own ``1 / n_topics`` blurred the topics
-        of documents that mix many topics evenly (the bars with alpha = 1).
+        :func:`~skmix._backends.dirichlet_multinomial_mle`. sklearn's own ``1 / n_topics``
+        blurred the topics of documents that mix many topics evenly (the bars with alpha = 1).
     passes : int
         Passes over the corpus (gensim ``passes``, sklearn ``max_iter``).
     iterations : int
@@ -131,13 +125,6 @@ def fit_topic_model(
     return _summary(engine, model, counts, vocabulary)
 
 
-def _best_restart(restart, seed, n_init):
-    """``(model, bound)`` of the best of ``n_init`` calls ``restart(child_seed)``."""
-    # a generator, so that only the best model so far is held in memory
-    fits = (restart(child) for child in seed.spawn(n_init))
-    return max(fits, key=lambda fit: fit[1])
-
-
 def _summary(engine, model, counts, vocabulary):
     """Read the fitted ``model`` into a :class:`TopicFit`."""
     topic_word, doc_topic_prior, doc_topic_counts = engine.summarise(model, counts)
@@ -155,9 +142,9 @@ def _summary(engine, model, counts, vocabulary):
 
 
 def _check_backend(backend):
-    if not isinstance(backend, str) or backend not in _BACKENDS:
-        raise ValueError(f"backend must be one of {sorted(_BACKENDS)}, got {_short(backend)}.")
-    return _BACKENDS[backend]
+    if not isinstance(backend, str) or backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {sorted(BACKENDS)}, got {_short(backend)}.")
+    return BACKENDS[backend]
 
 
 def _check_options(**options):
@@ -344,150 +331,3 @@ def check_vocabulary(vocabulary):
         repeated = collections.Counter(words).most_common(1)[0][0]
         raise ValueError(f"vocabulary must not repeat a word, got {repeated!r} twice or more.")
     return np.array(words, dtype=str)
-
-
-# --- backends -------------------------------------------------------------------------
-
-
-def _legacy_random_state(seed):
-    """A ``RandomState`` on ``seed``'s stream: what gensim and sklearn take."""
-    return np.random.RandomState(np.random.MT19937(seed))
-
-
-def _fit_gensim(counts, vocabulary, n_topics, options, seed):
-    restart = functools.partial(_gensim_restart, counts, vocabulary, n_topics, options)
-    return _best_restart(restart, seed, options["n_init"])
-
-
-def _gensim_restart(counts, vocabulary, n_topics, options, seed):
-    from gensim.matutils import Sparse2Corpus
-    from gensim.models import LdaModel
-
-    corpus = Sparse2Corpus(counts, documents_columns=False)
-    model = LdaModel(
-        corpus,
-        num_topics=n_topics,
-        id2word=dict(enumerate(vocabulary.tolist())),
-        passes=options["passes"],
-        iterations=options["iterations"],
-        chunksize=options["chunksize"],
-        alpha="auto",
-        eval_every=None,
-        random_state=_legacy_random_state(seed),
-    )
-    return model, model.bound(corpus)
-
-
-def _summarise_gensim(model, counts):
-    from gensim.matutils import Sparse2Corpus
-
-    gamma, _ = model.inference(list(Sparse2Corpus(counts, documents_columns=False)))
-    topic_word = model.get_topics().astype(np.float64)
-    alpha = np.asarray(model.alpha, dtype=np.float64)
-    # gamma = alpha + the expected number of the document's tokens in each topic
-    return topic_word, alpha, gamma - alpha
-
-
-def _fit_sklearn(counts, vocabulary, n_topics, options, seed):
-    """Empirical Bayes in two stages, since sklearn keeps alpha fixed during a fit.
-
-    One fit with a flat prior (alpha = 1, the most sklearn takes) estimates alpha; then
-    ``n_init`` restarts with that estimate (its mean, at most 1); the best bound of all is
-    kept. A prior far below the truth blurs the topics of documents that mix many topics (the
-    bars with alpha = 1 at sklearn's ``1/K``), while a fit at alpha = 1 still finds sparse
-    topics and over-estimates a sparse alpha only moderately (0.25 for a true 0.1), which the
-    restarts at the estimate correct. One flat fit is enough: the estimate hardly depends on
-    whether it lost a topic (1.20-1.25 over six runs on the bars with alpha = 1).
-    """
-    flat_seed, refit_seed = seed.spawn(2)
-    restart = functools.partial(_sklearn_restart, counts, n_topics, options)
-    flat = restart(1.0, flat_seed)
-    alpha = min(float(_sklearn_prior(flat[0], counts)[0].mean()), 1.0)
-    refit = _best_restart(functools.partial(restart, alpha), refit_seed, options["n_init"])
-    return max(flat, refit, key=lambda fit: fit[1])
-
-
-def _sklearn_restart(counts, n_topics, options, doc_topic_prior, seed):
-    from sklearn.decomposition import LatentDirichletAllocation
-
-    model = LatentDirichletAllocation(
-        n_components=n_topics,
-        doc_topic_prior=doc_topic_prior,
-        learning_method="online",
-        # gensim's step sizes (Hoffman et al.'s tau0=1, kappa=0.5): sklearn's own (10, 0.7)
-        # were stuck in a local optimum on the bars in one run of two
-        learning_offset=1.0,
-        learning_decay=0.5,
-        max_iter=options["passes"],
-        max_doc_update_iter=options["iterations"],
-        batch_size=options["chunksize"],
-        random_state=_legacy_random_state(seed),
-    )
-    model.fit(counts)
-    return model, model.score(counts)
-
-
-def _sklearn_prior(model, counts):
-    """``(alpha, doc_topic_counts)``: the prior estimated from the model's topic counts."""
-    gamma = model.transform(counts, normalize=False)
-    doc_topic_counts = np.clip(gamma - model.doc_topic_prior_, 0.0, None)
-    return dirichlet_multinomial_mle(doc_topic_counts), doc_topic_counts
-
-
-def _summarise_sklearn(model, counts):
-    return model.components_, *_sklearn_prior(model, counts)
-
-
-_BACKENDS = {
-    "gensim": _Backend(_fit_gensim, _summarise_gensim),
-    "sklearn": _Backend(_fit_sklearn, _summarise_sklearn),
-}
-
-
-def dirichlet_multinomial_mle(counts):
-    """The Dirichlet prior ``alpha`` that best explains per-document topic ``counts``.
-
-    Maximises the Dirichlet-multinomial (Polya) likelihood of the rows of ``counts`` (they
-    may be fractional: expected counts from a fitted model) over ``log(alpha)`` with
-    scipy's L-BFGS-B, as Minka (2000) and Wallach (2008) estimate LDA's alpha. Each alpha is
-    kept between 1e-4 and 1e3.
-
-    Parameters
-    ----------
-    counts : ndarray of shape (n_documents, n_topics)
-
-    Returns
-    -------
-    alpha : ndarray of shape (n_topics,)
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> rng = np.random.default_rng(0)
-    >>> theta = rng.dirichlet([0.5, 0.5, 0.5], size=4000)
-    >>> counts = np.array([rng.multinomial(100, p) for p in theta])
-    >>> np.round(dirichlet_multinomial_mle(counts), 1).tolist()
-    [0.5, 0.5, 0.5]
-    """
-    counts = np.asarray(counts, dtype=np.float64)
-    lengths = counts.sum(axis=1)
-
-    def negative_log_likelihood(log_alpha):
-        alpha = np.exp(log_alpha)
-        total = alpha.sum()
-        value = (
-            scipy.special.gammaln(lengths + total).sum()
-            - lengths.size * scipy.special.gammaln(total)
-            - (scipy.special.gammaln(counts + alpha) - scipy.special.gammaln(alpha)).sum()
-        )
-        per_topic = (scipy.special.digamma(counts + alpha) - scipy.special.digamma(alpha)).sum(0)
-        per_total = (scipy.special.digamma(lengths + total) - scipy.special.digamma(total)).sum()
-        return value, (per_total - per_topic) * alpha
-
-    # bounded so that a topic no document uses still gets a usable (tiny) alpha
-    bounds = [_LOG_ALPHA_BOUNDS] * counts.shape[1]
-    start = np.zeros(counts.shape[1])
-    result = scipy.optimize.minimize(
-        negative_log_likelihood, start, jac=True, method="L-BFGS-B", bounds=bounds
-    )
-    return np.exp(result.x)

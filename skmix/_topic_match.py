@@ -6,173 +6,22 @@ aligned by the words themselves (a word missing on one side has probability 0 th
 is matched by position: gensim numbers its words by its ``Dictionary``, sklearn by its vectorizer.
 """
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.special import xlogy
 
+from ._adapters import topics_of
 from ._matching import UNMATCHED, MatchReport, assert_passed, format_table, one_to_one
-from ._validation import _short, check_positive_int
-
-#: Default ``threshold`` per metric; calibrated by ``benchmarks/calibrate_thresholds.py``
-#: (``docs/calibration.md``): Hellinger 0.3 is above every gensim/sklearn fit
-#: of the bars that found them (worst 0.25) and below every one that did not (0.33 and more) or
-#: merged two topics (0.54).
-DEFAULT_TOPIC_THRESHOLDS = {"hellinger": 0.3, "jensen_shannon": 0.3, "cosine": 0.15, "l1": 0.4}
+from ._metrics import (
+    TOPIC_METRICS,
+    _check_metric,
+    _check_threshold,
+)
+from ._validation import check_positive_int
 
 #: A true and a recovered topic that share this much probability mass are "related": two such
 #: recovered topics for one true topic is a split, two true topics in one recovered is a merge.
 SHARED_MASS_RELATED = 0.3
-
-
-# --- turning each input form into (topics, words, names) -------------------------------------
-
-def _check_words(words, name, n_columns):
-    """The words of a vocabulary as a list of distinct non-empty strings, one per column."""
-    if words is None:
-        raise ValueError(
-            f"{name} is an array or model without words: pass it as a (topics, words) pair or "
-            "give vocabulary= (the word of each column)."
-        )
-    words = [str(w) if isinstance(w, np.str_) else w for w in words]
-    bad = [w for w in words if not isinstance(w, str) or not w]
-    if bad:
-        raise TypeError(f"the words of {name} must be non-empty strings, got {_short(bad[0])}.")
-    if len(words) != n_columns:
-        raise ValueError(
-            f"the words of {name} do not match its topics: {len(words)} words for "
-            f"{n_columns} columns."
-        )
-    if len(set(words)) != len(words):
-        raise ValueError(f"the words of {name} must be distinct, got {_short(words)}.")
-    return words
-
-
-def _check_topics(topics, name):
-    """A (K, V) array of word probabilities (rows normalised) from non-negative weights."""
-    try:
-        topics = np.asarray(topics, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"the topics of {name} must be numbers, got {_short(topics)}.") from exc
-    if topics.ndim != 2 or topics.shape[0] == 0 or topics.shape[1] == 0:
-        raise ValueError(f"the topics of {name} must be a non-empty 2-D array, got shape "
-                         f"{topics.shape}.")
-    # one pass per check over what may be 1,000 x 50,000 weights: NaN or inf in a row makes
-    # its sum non-finite, a negative weight makes the minimum negative
-    totals = topics.sum(axis=1, keepdims=True)
-    if not np.all(np.isfinite(totals)):
-        raise ValueError(f"the topic weights of {name} must be finite, got NaN or infinity.")
-    if topics.min() < 0:
-        raise ValueError(f"the topic weights of {name} must be non-negative, got "
-                         f"{topics.min():.6g}.")
-    empty = np.flatnonzero(totals[:, 0] == 0)
-    if empty.size:
-        raise ValueError(f"{name} has empty topics (all weights 0): rows {empty.tolist()}.")
-    # a new array, in rows (topics are read row by row, whatever the caller's layout): the
-    # caller's is left as it was, and no separate copy is made (at 1,000 x 50,000 each 400 MB
-    # of fresh memory costs up to a second on a loaded machine)
-    return np.divide(topics, totals, order="C")
-
-
-def _default_names(n_topics):
-    return [f"topic_{k}" for k in range(n_topics)]
-
-
-def _from_arrays(topics, words, name, names=None):
-    topics = _check_topics(topics, name)
-    words = _check_words(words, name, topics.shape[1])
-    return topics, words, list(names) if names is not None else _default_names(len(topics))
-
-
-def _model_topics(obj):
-    """The (K, V) weights of an array, or of a fitted sklearn model's ``components_``."""
-    return obj.components_ if hasattr(obj, "components_") else obj
-
-
-def _from_weight_dicts(weight_dicts, name, names):
-    """Topics given as word -> weight (a word list is uniform over its distinct words)."""
-    if not weight_dicts:
-        raise ValueError(f"{name} has no topics.")
-    for topic_name, weights in zip(names, weight_dicts, strict=True):
-        if not weights:
-            raise ValueError(f"{name} has an empty topic: {topic_name!r}.")
-    words = list(dict.fromkeys(w for weights in weight_dicts for w in weights))
-    index = {w: i for i, w in enumerate(words)}
-    topics = np.zeros((len(weight_dicts), len(words)))
-    for k, weights in enumerate(weight_dicts):
-        topics[k, [index[w] for w in weights]] = list(weights.values())
-    return _from_arrays(topics, words, name, names)
-
-
-def _as_weights(topic, name):
-    """One topic as a word -> weight dict."""
-    if isinstance(topic, Mapping):
-        return dict(topic)
-    if isinstance(topic, str) or not hasattr(topic, "__iter__"):
-        raise TypeError(f"each topic of {name} must be a list of words or a dict word -> weight, "
-                        f"got {_short(topic)}.")
-    return dict.fromkeys(topic, 1.0)
-
-
-def _is_pair(obj):
-    """A ``(topics, words)`` pair: an array or fitted sklearn model, and its vocabulary."""
-    if not isinstance(obj, tuple) or len(obj) != 2:
-        return False
-    topics = obj[0]
-    try:
-        return hasattr(topics, "components_") or np.asarray(topics).dtype.kind in "fiu"
-    except ValueError:  # ragged: two word lists of different lengths, not a pair
-        return False
-
-
-def _is_array(obj):
-    return hasattr(obj, "components_") or (
-        isinstance(obj, np.ndarray) and obj.dtype.kind in "fiu")
-
-
-def _is_word_lists(obj):
-    return isinstance(obj, list | tuple) and not _is_array(obj)
-
-
-# (test, converter) pairs, tried in order: duck-typed, so skmix's generator and corpus, gensim
-# and sklearn models are read without importing their modules.
-_TOPIC_FORMS = [
-    (lambda o: hasattr(o, "topic_word_") and hasattr(o, "vocabulary_"),
-     lambda o, n, v: _from_arrays(o.topic_word_, o.vocabulary_, n, o.topic_names_)),
-    (lambda o: hasattr(o, "topic_word") and hasattr(o, "vocabulary"),
-     lambda o, n, v: _from_arrays(o.topic_word, o.vocabulary, n, o.topic_names)),
-    (lambda o: hasattr(o, "get_topics") and hasattr(o, "id2word"),
-     lambda o, n, v: _from_gensim(o, n)),
-    (_is_pair, lambda o, n, v: _from_arrays(_model_topics(o[0]), o[1], n)),
-    (_is_array, lambda o, n, v: _from_arrays(_model_topics(o), v, n)),
-    (lambda o: isinstance(o, Mapping),
-     lambda o, n, v: _from_weight_dicts([_as_weights(t, n) for t in o.values()], n,
-                                        [str(k) for k in o])),
-    (_is_word_lists,
-     lambda o, n, v: _from_weight_dicts([_as_weights(t, n) for t in o], n,
-                                        _default_names(len(o)))),
-]
-
-
-def _from_gensim(model, name):
-    """A gensim topic model: the full ``get_topics()`` matrix, words from ``id2word``."""
-    topics = model.get_topics()
-    return _from_arrays(topics, [model.id2word[i] for i in range(topics.shape[1])], name)
-
-
-def topics_of(obj, name, vocabulary=None):
-    """``(topics, words, names)`` of any accepted form: a (K, V) array of probabilities, V words
-    and K topic names."""
-    for test, convert in _TOPIC_FORMS:
-        if test(obj):
-            return convert(obj, name, vocabulary)
-    raise TypeError(
-        f"{name} must be a fitted TopicMixtureGenerator, a SampledCorpus, a gensim LdaModel, a "
-        "(topics, words) pair, an array or fitted sklearn LatentDirichletAllocation with "
-        f"vocabulary=, a list of word lists or a dict name -> words; got {type(obj).__name__}."
-    )
 
 
 #: Rows per block when reordering columns: a block (16 x 50,000 floats, 6 MB) stays in cache
@@ -215,110 +64,6 @@ def align(truth_words, recovered_words, *topic_sets):
     aligned = [_widen(topics, own_words, index, len(words)) for topics, own_words
                in zip(topic_sets, (truth_words, recovered_words), strict=True)]
     return (*aligned, np.array(words))
-
-
-# --- distances between topics ----------------------------------------------------------------
-
-def _products(a, b):
-    """``a @ b.T``; sparse when ``a`` is mostly zeros, as a truth given as word lists is beside a
-    fitted vocabulary: the cost is then its non-zeros x K_recovered, not K_true x V x K_recovered.
-    """
-    if np.count_nonzero(a) < 0.1 * a.size:
-        return np.asarray(csr_matrix(a) @ b.T)
-    return a @ b.T
-
-
-#: Hellinger distances below this, estimated in float32, are computed again in float64: an error
-#: e in sum sqrt(p q) moves the distance d by about e / (2 d), so float32 (e ~ 1e-5 over 50,000
-#: words) is exact enough only far from 0. Far pairs are most pairs; the near ones are few, unless
-#: more than this many per topic, when the whole product is taken in float64.
-HELLINGER_FLOAT32_ABOVE = 0.5
-_MAX_REFINED_PER_TOPIC = 4
-
-
-def _hellinger_exact(p, q):
-    return np.sqrt(np.clip(1.0 - _products(np.sqrt(p), np.sqrt(q)), 0.0, 1.0))
-
-
-def _hellinger(p, q):
-    """sqrt(1 - sum sqrt(p q)): 0 for identical topics, 1 for disjoint ones.
-
-    The square roots and their product in float32 (half the memory, twice the speed at 1,000 x
-    1,000 topics over 50,000 words), then the distances below ``HELLINGER_FLOAT32_ABOVE`` again
-    in float64, pair by pair.
-    """
-    roots = [np.sqrt(x, dtype=np.float32) for x in (p, q)]
-    distances = np.sqrt(np.clip(1.0 - _products(*roots).astype(float), 0.0, 1.0))
-    near = distances < HELLINGER_FLOAT32_ABOVE
-    if near.sum() > _MAX_REFINED_PER_TOPIC * max(near.shape):
-        return _hellinger_exact(p, q)
-    for k in np.flatnonzero(near.any(axis=1)):
-        columns = np.flatnonzero(near[k])
-        shared = np.sqrt(p[k] * q[columns]).sum(axis=1)
-        distances[k, columns] = np.sqrt(np.clip(1.0 - shared, 0.0, 1.0))
-    return distances
-
-
-def _cosine(p, q):
-    """1 - cos(p, q): 0 for proportional topics, 1 for disjoint ones."""
-    norms = [np.sqrt(np.einsum("ij,ij->i", x, x)) for x in (p, q)]
-    return np.clip(1.0 - _products(p, q) / np.outer(*norms), 0.0, 1.0)
-
-
-def _over_support(p, q, on_support, total):
-    """Distances that are sums over words, evaluated only where each true topic has mass.
-
-    Where p = 0 each such sum has a closed-form share (``total``), so each true topic costs
-    O(K_recovered x its support) instead of O(K_recovered x V): word-list truths are sparse.
-    """
-    out = np.empty((p.shape[0], q.shape[0]))
-    for k, row in enumerate(p):
-        support = np.flatnonzero(row)
-        out[k] = total + on_support(row[support], q[:, support]).sum(axis=1)
-    return out
-
-
-def _jensen_shannon(p, q):
-    """sqrt of the Jensen-Shannon divergence in bits: 0 for identical topics, 1 for disjoint.
-
-    Per word the divergence adds (p log2(2p/(p+q)) + q log2(2q/(p+q))) / 2, which is (p + q) / 2
-    when p = 0: the sum is 1 plus, over the support of p, that term minus (p + q) / 2.
-    """
-    def on_support(ps, qs):
-        m = ps + qs
-        term = (xlogy(ps, 2 * ps / m) + xlogy(qs, 2 * qs / m)) / (2 * np.log(2))
-        return term - m / 2
-
-    return np.sqrt(np.clip(_over_support(p, q, on_support, 1.0), 0.0, 1.0))
-
-
-def _l1(p, q):
-    """sum |p - q| = 2 - 2 sum min(p, q): 0 for identical topics, 2 for disjoint ones."""
-    return np.clip(_over_support(p, q, lambda ps, qs: -2 * np.minimum(ps, qs), 2.0), 0.0, 2.0)
-
-
-#: metric -> (function of two row-normalised arrays, the largest distance it can give)
-TOPIC_METRICS = {
-    "hellinger": (_hellinger, 1.0),
-    "jensen_shannon": (_jensen_shannon, 1.0),
-    "cosine": (_cosine, 1.0),
-    "l1": (_l1, 2.0),
-}
-
-
-def _check_metric(metric):
-    if metric not in TOPIC_METRICS:
-        raise ValueError(f"metric must be one of {sorted(TOPIC_METRICS)}, got {metric!r}.")
-    return TOPIC_METRICS[metric]
-
-
-def _check_threshold(threshold, default, name="threshold"):
-    if threshold is None:
-        return default
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float | np.number) or (
-            not np.isfinite(threshold) or threshold < 0):
-        raise ValueError(f"{name} must be a finite number >= 0, got {_short(threshold)}.")
-    return float(threshold)
 
 
 # --- the report --------------------------------------------------------------------------------
@@ -394,7 +139,7 @@ class TopicMatchReport(MatchReport):
         self.metric = metric
         self.threshold = threshold
         self.top_n = top_n
-        self.max_possible = TOPIC_METRICS[metric][1]
+        self.max_possible = TOPIC_METRICS[metric].max_possible
 
     def _table(self):
         header = ["true topic", "recovered", self.metric, f"top-{self.top_n}", "found",
@@ -519,16 +264,16 @@ def match_topics(truth, recovered, *, vocabulary=None, metric="hellinger", top_n
     >>> round(report.max_distance, 3)
     0.132
     """
-    function, max_possible = _check_metric(metric)
+    chosen = _check_metric(metric)
     top_n = check_positive_int(top_n, "top_n")
-    threshold = _check_threshold(threshold, DEFAULT_TOPIC_THRESHOLDS[metric])
+    threshold = _check_threshold(threshold, chosen.default_threshold)
     p, truth_words, true_names = topics_of(truth, "truth", vocabulary)
     q, recovered_words, recovered_names = topics_of(recovered, "recovered", vocabulary)
     p, q, words = align(truth_words, recovered_words, p, q)
-    distances = function(p, q)
+    distances = chosen.function(p, q)
     match = one_to_one(distances)
     rows = _rows(p, q, words, distances, match, (true_names, recovered_names), threshold, top_n,
-                 max_possible)
+                 chosen.max_possible)
     return TopicMatchReport(rows, distances, match, true_names, recovered_names, metric,
                             threshold, top_n)
 

@@ -12,336 +12,39 @@ How documents are drawn (vectorised per block of documents, never per token in P
    draws its words at once from its own alias table (Walker/Vose: one uniform and two lookups
    per token, a table small enough to stay in cache).
 
-Seed scheme (a promise, as numpy's stream policy is): documents are drawn in fixed blocks of
-``_BLOCK_SIZE`` documents. Each call (``sample``, ``iter_sample``, ``stream``) has one root
-``numpy.random.SeedSequence``; block ``b`` (documents ``b * _BLOCK_SIZE`` to
-``(b + 1) * _BLOCK_SIZE - 1``) is drawn by
-``np.random.default_rng(np.random.SeedSequence(root.entropy, spawn_key=root.spawn_key + (b,),
-pool_size=root.pool_size))``, the root's ``b``-th child. So the documents of one seed never
-depend on the chunk size, the number of jobs or partitions, or which machine drew which block.
-They may change between numpy versions (numpy's own stream policy).
+The seed scheme (blocks of 1,000 documents, one child seed per block) is written in
+:mod:`skmix._blocks`.
 """
 
 import numbers
-from collections import Counter
 from functools import partial
 from typing import ClassVar
 
 import numpy as np
-from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
+from ._backends import BACKENDS
 from ._base import SamplerMixin
-from ._corpus import STREAM_FORMATS, CorpusStream, SampledCorpus
+from ._blocks import _BLOCK_SIZE, DocumentBlocks
+from ._compat import Interval, StrOptions, _fit_context
+from ._corpus import STREAM_FORMATS, CorpusStream
+from ._topic_spec import parse_topics
 from ._validation import (
-    _short,
     check_n_samples,
     check_positive_int,
-    check_probability_vector,
     seed_sequence,
 )
+from .processes import Dirichlet, Fixed, doc_topic_process, length_law, topic_shares
 
 __all__ = ["TopicMixtureGenerator"]
 
-#: Documents per block of the seed scheme; fixed, so the corpus of a seed never changes.
-_BLOCK_SIZE = 1000
 
-
-# --- topics: every accepted form -> (names, vocabulary, topic_word) ---------------------------
-
-
-def _check_words(words, name):
-    """Return ``words`` as a list of non-empty str, refusing strings, empties and non-str."""
-    if isinstance(words, str) or not isinstance(words, list | tuple | np.ndarray):
-        raise TypeError(f"{name} must be a list of words (str), got {_short(words)}.")
-    words = list(words)
-    if not words:
-        raise ValueError(f"{name} is empty: every topic needs at least one word.")
-    bad = [word for word in words if not isinstance(word, str)]
-    if bad:
-        raise TypeError(f"{name} must hold only str words, got {_short(bad[0])}.")
-    if "" in words:
-        raise ValueError(f"{name} holds an empty word ''.")
-    return words
-
-
-def _check_weights(weights, name):
-    """Check a dict word -> weight; return ``(words, weights)``."""
-    words = _check_words(list(weights), name)
-    values = np.asarray(list(weights.values()), dtype=float)
-    if not np.all(np.isfinite(values)) or np.any(values < 0) or values.sum() <= 0:
-        raise ValueError(
-            f"{name} weights must be finite, non-negative and not all zero, got {_short(weights)}."
-        )
-    return words, values
-
-
-def _word_weights(topic, name):
-    """One topic as ``(words, weights)``: a word list (each word once per mention) or a dict."""
-    if isinstance(topic, dict):
-        return _check_weights(topic, name)
-    words = _check_words(topic, name)
-    return words, np.ones(len(words))
-
-
-def _check_vocabulary(vocabulary, size=None):
-    """Return ``vocabulary`` as an object array of distinct, non-empty str."""
-    words = _check_words(vocabulary, "vocabulary")
-    duplicates = [word for word, count in Counter(words).items() if count > 1]
-    if duplicates:
-        raise ValueError(f"vocabulary holds repeated words, e.g. {duplicates[:3]!r}.")
-    if size is not None and len(words) != size:
-        raise ValueError(
-            f"vocabulary has {len(words)} words but topics has {size} columns; they must match."
-        )
-    return np.array(words, dtype=object)
-
-
-def _topics_from_lists(topics, names, vocabulary):
-    """Word lists or word -> weight dicts (one per name) as a (K, V) matrix."""
-    if not topics:
-        raise ValueError("topics must hold at least one topic, got an empty collection.")
-    pairs = [
-        _word_weights(topic, f"topics[{name!r}]") for topic, name in zip(topics, names, strict=True)
-    ]
-    if vocabulary is None:
-        vocabulary = list(dict.fromkeys(word for words, _ in pairs for word in words))
-    vocabulary = _check_vocabulary(vocabulary)
-    index = {word: j for j, word in enumerate(vocabulary.tolist())}
-    topic_word = np.zeros((len(pairs), len(vocabulary)))
-    for k, (words, weights) in enumerate(pairs):
-        missing = [word for word in words if word not in index]
-        if missing:
-            raise ValueError(f"topics[{names[k]!r}] has words not in vocabulary: {missing[:3]!r}.")
-        np.add.at(topic_word[k], [index[word] for word in words], weights)
-    return vocabulary, topic_word / topic_word.sum(axis=1, keepdims=True)
-
-
-def _topics_from_array(topics, vocabulary):
-    """A (K, V) non-negative array with its vocabulary, rows normalised to sum to 1."""
-    try:
-        topic_word = np.asarray(topics, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"topics must be numbers when given as an array: {exc}") from exc
-    if topic_word.ndim != 2 or 0 in topic_word.shape:
-        raise ValueError(f"topics as an array must be 2-D (K, V), got shape {topic_word.shape}.")
-    if not np.all(np.isfinite(topic_word)) or np.any(topic_word < 0):
-        raise ValueError("topics as an array must be finite and non-negative.")
-    empty = np.flatnonzero(topic_word.sum(axis=1) == 0)
-    if empty.size:
-        raise ValueError(f"topics[{empty[0]}] is all zeros: every topic needs some weight.")
-    if vocabulary is None:
-        raise ValueError("vocabulary must be given with topics as an array (a word per column).")
-    vocabulary = _check_vocabulary(vocabulary, size=topic_word.shape[1])
-    return vocabulary, topic_word / topic_word.sum(axis=1, keepdims=True)
-
-
-def _parse_topics(topics, vocabulary):
-    """Any accepted ``topics`` form as ``(names, vocabulary, topic_word)``."""
-    if isinstance(topics, dict):
-        names = [str(name) for name in topics]
-        return (names, *_topics_from_lists(list(topics.values()), names, vocabulary))
-    if isinstance(topics, np.ndarray) or (
-        isinstance(topics, list | tuple) and topics and _is_number_row(topics[0])
-    ):
-        vocabulary, topic_word = _topics_from_array(topics, vocabulary)
-        return [f"topic_{k}" for k in range(len(topic_word))], vocabulary, topic_word
-    if isinstance(topics, list | tuple):
-        names = [f"topic_{k}" for k in range(len(topics))]
-        return (names, *_topics_from_lists(list(topics), names, vocabulary))
-    raise TypeError(
-        "topics must be a list of word lists, a dict name -> words, a list of dicts "
-        f"word -> weight, or a (K, V) array with vocabulary; got {_short(topics)}."
-    )
-
-
-def _is_number_row(row):
-    """Whether ``row`` is a row of numbers (an array given as nested lists)."""
-    return isinstance(row, list | tuple | np.ndarray) and all(
-        isinstance(value, numbers.Number) for value in row
-    )
-
-
-# --- per-document parameters -------------------------------------------------------------
-
-
-def _check_prior(doc_topic_prior, n_topics):
-    """Return the Dirichlet prior as a length-K array of positive floats, or None."""
-    if doc_topic_prior is None:
-        return None
-    try:
-        alpha = np.broadcast_to(np.asarray(doc_topic_prior, dtype=float), (n_topics,)).copy()
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"doc_topic_prior must be a positive number or {n_topics} of them (one per topic), "
-            f"got {_short(doc_topic_prior)}."
-        ) from exc
-    if not np.all(np.isfinite(alpha)) or np.any(alpha <= 0):
-        raise ValueError(f"doc_topic_prior must be finite and > 0, got {_short(doc_topic_prior)}.")
-    return alpha
-
-
-def _length_kind(doc_length):
-    """Name the form of ``doc_length``: "fixed", "distribution" or "empirical"."""
-    if isinstance(doc_length, numbers.Integral) and not isinstance(doc_length, bool):
-        return "fixed"
-    if hasattr(doc_length, "rvs") and hasattr(doc_length, "support"):
-        return "distribution"
-    if isinstance(doc_length, list | tuple | np.ndarray):
-        return "empirical"
-    raise TypeError(
-        "doc_length must be an int, a frozen scipy.stats discrete distribution or an array of "
-        f"ints, got {_short(doc_length)}."
-    )
-
-
-def _check_fixed_length(doc_length):
-    return check_positive_int(doc_length, "doc_length")
-
-
-def _check_length_distribution(doc_length):
-    from scipy.stats import rv_discrete
-
-    if not isinstance(getattr(doc_length, "dist", None), rv_discrete):
-        raise TypeError(
-            f"doc_length must be a discrete distribution (e.g. scipy.stats.poisson(100)), got "
-            f"{_short(doc_length)}."
-        )
-    if doc_length.support()[0] < 0:
-        raise ValueError(f"doc_length's distribution allows negative values: {_short(doc_length)}.")
-    return doc_length
-
-
-def _check_length_array(doc_length):
-    lengths = np.asarray(doc_length)
-    if lengths.ndim != 1 or lengths.size == 0 or not np.issubdtype(lengths.dtype, np.integer):
-        raise TypeError(
-            f"doc_length as an array must be a non-empty 1-D array of ints, got "
-            f"{_short(doc_length)}."
-        )
-    if np.any(lengths < 0):
-        raise ValueError(f"doc_length holds negative lengths, e.g. {int(lengths.min())}.")
-    return lengths.astype(np.int64)
-
-
-_LENGTH_CHECKS = {
-    "fixed": _check_fixed_length,
-    "distribution": _check_length_distribution,
-    "empirical": _check_length_array,
-}
-
-_LENGTH_DRAWS = {
-    "fixed": lambda lengths, rng, n: np.full(n, lengths, dtype=np.int64),
-    "distribution": lambda dist, rng, n: dist.rvs(size=n, random_state=rng).astype(np.int64),
-    "empirical": lambda lengths, rng, n: rng.choice(lengths, size=n),
-}
-
-_LENGTH_MEANS = {
-    "fixed": float,
-    "distribution": lambda dist: float(dist.mean()),
-    "empirical": lambda lengths: float(lengths.mean()),
-}
-
-
-# --- drawing -------------------------------------------------------------------------------
-
-
-def _alias_table(p):
-    """Walker's alias table of the distribution ``p`` over its non-zero entries.
-
-    Returns ``(words, keep, alias)``: bucket ``j`` (of ``words.size``) gives ``words[j]``
-    with probability ``keep[j]`` and otherwise gives way to bucket ``alias[j]``.
-    Built in vectorised rounds: every under-full bucket is topped up from the over-full ones
-    laid end to end, and over-full buckets that gave too much become under-full for the next
-    round (a few rounds for any realistic distribution).
-    """
-    words = np.flatnonzero(p)
-    scaled = p[words] * (words.size / p[words].sum())
-    keep, alias = np.ones(words.size), np.arange(words.size)
-    small, large = np.flatnonzero(scaled < 1), np.flatnonzero(scaled >= 1)
-    while small.size and large.size:
-        deficit = 1 - scaled[small]
-        starts = np.cumsum(deficit) - deficit
-        donor = np.searchsorted(np.cumsum(scaled[large] - 1), starts, side="right")
-        donor = np.minimum(donor, large.size - 1)
-        keep[small], alias[small] = scaled[small], large[donor]
-        scaled[large] -= np.bincount(donor, weights=deficit, minlength=large.size)
-        small, large = large[scaled[large] < 1], large[scaled[large] >= 1]
-    keep[small] = 1.0  # rounding left a bucket a hair short: it keeps its own word
-    return words, keep, alias
-
-
-#: A bucket of the joint alias table: its threshold, its word and the word it gives way to,
-#: side by side so that a token's lookups touch one cache line (the tables of 100 topics over
-#: 10,000 words are larger than the cache: 3 arrays took a third longer).
-_BUCKET = np.dtype([("threshold", np.float64), ("word", np.int32), ("alias_word", np.int32)])
-
-
-def _alias_tables(topic_word):
-    """Every topic's alias table, laid end to end: ``(buckets, starts)``.
-
-    Topic ``k`` owns ``buckets[starts[k]:starts[k + 1]]``. A point ``x`` of its ``i``-th bucket
-    (``i <= x < i + 1``) gives the bucket's ``word`` below its ``threshold`` (``i`` + the
-    probability to keep the bucket's word) and its ``alias_word``, the word of the bucket it
-    gives way to, above.
-    """
-    tables = [_alias_table(row) for row in topic_word]
-    starts = np.cumsum([0] + [words.size for words, _, _ in tables])
-    buckets = np.empty(starts[-1], dtype=_BUCKET)
-    buckets["threshold"] = np.concatenate([np.arange(keep.size) + keep for _, keep, _ in tables])
-    buckets["word"] = np.concatenate([words for words, _, _ in tables])
-    buckets["alias_word"] = np.concatenate([words[alias] for words, _, alias in tables])
-    return buckets, starts
-
-
-def _draw_words(tables, topic_counts, rng):
-    """``topic_counts[k]`` words from every topic ``k``, topic after topic.
-
-    All topics in one vectorised pass; one uniform per token, scaled to its topic's number of
-    buckets, gives its bucket (integer part) and the coin (against the bucket's threshold). As
-    the tokens come topic after topic, the lookups stay within one topic's table at a time
-    (one flat K x V table searched in token order would miss the cache on almost every token).
-    """
-    buckets, starts = tables
-    x = rng.random(int(topic_counts.sum()))
-    x *= np.repeat(np.diff(starts), topic_counts)
-    bucket = x.astype(np.intp)
-    bucket += np.repeat(starts[:-1], topic_counts)
-    drawn = buckets[bucket]
-    return np.where(x < drawn["threshold"], drawn["word"], drawn["alias_word"])
-
-
-#: Bits of a block's document index in the shuffle keys of :func:`_document_order`.
-_DOC_BITS = (_BLOCK_SIZE - 1).bit_length()
-
-
-def _document_order(docs, rng):
-    """The permutation that puts tokens in document order, shuffled within each document.
-
-    One ``np.sort`` of 63-bit keys, document | random bits | the token's position: numpy sorts
-    plain integers with SIMD, about twice as fast as an ``argsort``, and the position in the
-    low bits gives the permutation back. Keys hold at least 32 random bits while a block has
-    fewer than 2**21 tokens (35 for 1,000 documents of 200); tokens that draw the same bits
-    keep their drawn order, with probability 2**-bits per pair.
-    """
-    position_bits = max(docs.size - 1, 1).bit_length()
-    random_bits = 63 - _DOC_BITS - position_bits
-    keys = rng.integers(0, 2**random_bits, size=docs.size, dtype=np.int64)
-    keys <<= position_bits
-    keys |= docs << (63 - _DOC_BITS)
-    keys |= np.arange(docs.size)
-    keys.sort()
-    keys &= (1 << position_bits) - 1
-    return keys
-
-
-def _block_rng(root, block):
-    """The generator of block ``block``: the root's ``block``-th child (see the seed scheme)."""
-    child = np.random.SeedSequence(
-        root.entropy, spawn_key=(*root.spawn_key, block), pool_size=root.pool_size
-    )
-    return np.random.default_rng(child)
+def _prior_attribute(process):
+    """``doc_topic_prior_``: alpha for a Dirichlet, None for a fixed mix, else the process."""
+    if isinstance(process, Dirichlet):
+        return process.alpha
+    return None if isinstance(process, Fixed) else process
 
 
 class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
@@ -447,7 +150,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         "doc_topic_prior": "no_validation",
         "doc_length": "no_validation",
         "random_state": "no_validation",
-        "backend": [StrOptions({"gensim", "sklearn"})],
+        "backend": [StrOptions(set(BACKENDS))],
         "passes": [Interval(numbers.Integral, 1, None, closed="left")],
         "iterations": [Interval(numbers.Integral, 1, None, closed="left")],
         "chunksize": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -504,31 +207,18 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
             self._set_from_topics()
         else:
             self._set_from_data(X)
-        self._alias_tables_ = _alias_tables(self.topic_word_)
         self._init_seed()
         return self
 
     def _set_from_topics(self):
         if self.topics is None:
             raise ValueError("topics must be given when fit gets no data (X is None).")
-        names, vocabulary, topic_word = _parse_topics(self.topics, self.vocabulary)
+        names, vocabulary, topic_word = parse_topics(self.topics, self.vocabulary)
         if self.n_topics is not None and self.n_topics != len(names):
             raise ValueError(f"n_topics={self.n_topics} but topics holds {len(names)} topics.")
-        if self.topic_weights is not None and self.doc_topic_prior is not None:
-            raise ValueError(
-                "give topic_weights (one mixture for every document) or doc_topic_prior "
-                "(a Dirichlet draw per document), not both."
-            )
-        self.doc_topic_prior_ = _check_prior(self.doc_topic_prior, len(names))
-        self._set_truth(vocabulary, topic_word, names, self._weights(len(names)))
-        self._set_lengths(self.doc_length)
-
-    def _weights(self, n_topics):
-        if self.doc_topic_prior_ is not None:
-            return self.doc_topic_prior_ / self.doc_topic_prior_.sum()
-        if self.topic_weights is None:
-            return np.full(n_topics, 1.0 / n_topics)
-        return check_probability_vector(self.topic_weights, "topic_weights", size=n_topics)
+        process = doc_topic_process(self.doc_topic_prior, self.topic_weights, len(names))
+        self._set_truth(vocabulary, topic_word, names, topic_shares(process, len(names)))
+        self._set_drawing(process, self.doc_length)
 
     def _set_from_data(self, X):
         from ._topic_fit import fit_topic_model
@@ -544,14 +234,14 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
             n_init=self.n_init,
             seed=seed_sequence(self.random_state),
         )
-        self.doc_topic_prior_ = np.asarray(result.doc_topic_prior, dtype=float)
         self._set_truth(
             np.asarray(result.vocabulary, dtype=object),
             np.asarray(result.topic_word, dtype=float),
             list(result.topic_names),
             np.asarray(result.topic_weights, dtype=float),
         )
-        self._set_lengths(np.asarray(result.doc_lengths, dtype=np.int64))
+        prior = Dirichlet(np.asarray(result.doc_topic_prior, dtype=float))
+        self._set_drawing(prior, np.asarray(result.doc_lengths, dtype=np.int64))
         self.model_ = result.model
 
     def _set_truth(self, vocabulary, topic_word, names, weights):
@@ -559,71 +249,22 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         self.topic_weights_ = weights
         self.n_topics_ = len(names)
 
-    def _set_lengths(self, doc_length):
-        self._length_kind_ = _length_kind(doc_length)
-        self.doc_length_ = _LENGTH_CHECKS[self._length_kind_](doc_length)
+    def _set_drawing(self, process, doc_length):
+        """Keep the drawing state: the process, the length law and the alias tables."""
+        lengths = length_law(doc_length)
+        self.doc_length_ = lengths.value
+        self.doc_topic_prior_ = _prior_attribute(process)
+        self._blocks_ = DocumentBlocks(
+            self.topic_word_, self.vocabulary_, self.topic_names_, lengths, process
+        )
 
     def _bytes_per_sample(self):
         # a token: its int32 id and small-int topic; a document: its offset and proportions
-        mean_length = _LENGTH_MEANS[self._length_kind_](self.doc_length_)
-        return mean_length * 6 + 8 * (1 + self.n_topics_)
+        return self._blocks_.lengths.mean() * 6 + 8 * (1 + self.n_topics_)
 
     def _sample(self, n_samples, seed):
         """Draw ``n_samples`` documents; returns a :class:`SampledCorpus`."""
-        return self._draw_documents(seed, 0, n_samples)
-
-    def _draw_block(self, root, block):
-        """Draw block ``block`` (``_BLOCK_SIZE`` documents) of the corpus seeded by ``root``."""
-        rng = _block_rng(root, block)
-        lengths = _LENGTH_DRAWS[self._length_kind_](self.doc_length_, rng, _BLOCK_SIZE)
-        if self.doc_topic_prior_ is None:
-            doc_topic = np.tile(self.topic_weights_, (_BLOCK_SIZE, 1))
-        else:
-            doc_topic = rng.dirichlet(self.doc_topic_prior_, size=_BLOCK_SIZE)
-        counts = rng.multinomial(lengths, doc_topic)
-        topic_counts = counts.sum(axis=0)
-        # tokens topic after topic (topic k's tokens of document 0, 1, ...)
-        words = _draw_words(self._alias_tables_, topic_counts, rng)
-        topic_ids = np.arange(self.n_topics_, dtype=np.min_scalar_type(self.n_topics_ - 1))
-        topics = np.repeat(topic_ids, topic_counts)
-        docs = np.repeat(np.tile(np.arange(_BLOCK_SIZE), self.n_topics_), counts.T.ravel())
-        # shuffled within documents: grouped by topic, the token order would give the truth away
-        order = _document_order(docs, rng)
-        return SampledCorpus(
-            words[order],
-            np.concatenate([[0], np.cumsum(lengths)]),
-            topics[order],
-            doc_topic,
-            self.topic_word_,
-            self.vocabulary_,
-            self.topic_names_,
-        )
-
-    def _draw_documents(self, root, start, stop, *, cache=None):
-        """Documents ``start`` to ``stop - 1`` of the corpus seeded by ``root``.
-
-        Draws only the blocks that overlap the range and slices them. ``cache``, a dict,
-        keeps the last block drawn between calls over consecutive ranges (``iter_sample``).
-        """
-        first, last = start // _BLOCK_SIZE, (stop - 1) // _BLOCK_SIZE
-        blocks = [self._cached_block(root, b, cache) for b in range(first, last + 1)]
-        corpus = blocks[0] if len(blocks) == 1 else SampledCorpus.concatenate(blocks)
-        offset = first * _BLOCK_SIZE
-        return corpus[start - offset : stop - offset]
-
-    def _cached_block(self, root, block, cache):
-        if cache is None:
-            return self._draw_block(root, block)
-        if block not in cache:
-            cache.clear()
-            cache[block] = self._draw_block(root, block)
-        return cache[block]
-
-    def _iter_documents(self, root, n_samples, chunk_size):
-        """Yield the corpus seeded by ``root`` as consecutive chunks of ``chunk_size`` documents."""
-        cache = {}
-        for start in range(0, n_samples, chunk_size):
-            yield self._draw_documents(root, start, min(start + chunk_size, n_samples), cache=cache)
+        return self._blocks_.documents(seed, 0, n_samples)
 
     def _check_stream_args(self, n_samples, chunk_size, random_state):
         """Validate a streaming call; return ``(n_samples, chunk_size, root seed)``.
@@ -664,7 +305,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         [4, 4, 2]
         """
         n_samples, chunk_size, root = self._check_stream_args(n_samples, chunk_size, random_state)
-        return self._iter_documents(root, n_samples, chunk_size)
+        return self._blocks_.chunks(root, n_samples, chunk_size)
 
     def stream(self, n_samples, *, chunk_size=_BLOCK_SIZE, random_state=None, format="tokens"):
         """A re-iterable corpus of ``n_samples`` documents, drawn again on every pass.
@@ -701,7 +342,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         if format not in STREAM_FORMATS:
             raise ValueError(f"format must be one of {list(STREAM_FORMATS)}, got {format!r}.")
         n_samples, chunk_size, root = self._check_stream_args(n_samples, chunk_size, random_state)
-        chunks = partial(self._iter_documents, root, n_samples, chunk_size)
+        chunks = partial(self._blocks_.chunks, root, n_samples, chunk_size)
         return CorpusStream(
             chunks, n_samples, format, self.vocabulary_, self.topic_word_, self.topic_names_
         )
@@ -741,6 +382,9 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         >>> bag.compute(scheduler="threads") == list(generator.sample(3000, random_state=0))
         True
         """
-        from ._generate import corpus_bag
+        from ._parallel import corpus_bag, import_dask
 
-        return corpus_bag(self, n_samples, npartitions=npartitions, random_state=random_state)
+        import_dask()
+        npartitions = check_positive_int(npartitions, "npartitions")
+        n_samples, _, root = self._check_stream_args(n_samples, _BLOCK_SIZE, random_state)
+        return corpus_bag(self._blocks_, root, n_samples, npartitions)

@@ -4,6 +4,7 @@
   generators and corpora, arrays, word lists) matched one-to-one to the true topics by their words.
 - :func:`match_components` / :func:`assert_components_recovered`: the components of a fitted
   Gaussian mixture matched to the true ones, with label agreement when labels are given.
+- :func:`register_topic_adapter`: teach ``match_topics`` to read another kind of model.
 - :func:`compare_corpora`: how alike a real corpus and a synthetic look-alike are (document
   lengths, word-frequency ranks, vocabulary coverage).
 
@@ -11,6 +12,7 @@ Both matchings are Hungarian (``scipy.optimize.linear_sum_assignment``) on a dis
 both reports have ``rows``, ``distances``, ``passed``, a readable ``str()`` table and ``plot()``.
 """
 
+from ._adapters import register_topic_adapter
 from ._component_match import (
     DEFAULT_COMPONENT_THRESHOLD,
     ComponentMatch,
@@ -24,8 +26,8 @@ from ._corpus_compare import (
     CorpusComparison,
     compare_corpora,
 )
+from ._metrics import DEFAULT_TOPIC_THRESHOLDS
 from ._topic_match import (
-    DEFAULT_TOPIC_THRESHOLDS,
     TopicMatch,
     TopicMatchReport,
     assert_topics_recovered,
@@ -47,4 +49,5 @@ __all__ = [
     "compare_corpora",
     "match_components",
     "match_topics",
+    "register_topic_adapter",
 ]

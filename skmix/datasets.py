@@ -7,6 +7,10 @@ from ._validation import check_positive_int
 __all__ = ["bars_topics", "worksheet_gaussians", "worksheet_topics"]
 
 
+def __dir__():
+    return __all__
+
+
 def worksheet_gaussians():
     """The worksheet's three 2-D Gaussians, as keyword arguments of ``GaussianMixtureSampler``.
 

@@ -12,7 +12,7 @@ from sklearn.decomposition import LatentDirichletAllocation
 from sklearn.mixture import GaussianMixture
 
 from skmix import GaussianMixtureSampler, TopicMixtureGenerator
-from skmix._topic_match import HELLINGER_FLOAT32_ABOVE
+from skmix._metrics import HELLINGER_FLOAT32_ABOVE
 from skmix.compare import (
     DEFAULT_COMPONENT_THRESHOLD,
     DEFAULT_TOPIC_THRESHOLDS,
@@ -20,6 +20,7 @@ from skmix.compare import (
     assert_topics_recovered,
     match_components,
     match_topics,
+    register_topic_adapter,
 )
 from skmix.datasets import bars_topics, worksheet_gaussians, worksheet_topics
 
@@ -311,13 +312,14 @@ def test_sklearn_fit_with_one_topic_fails():
         ([["a"]], [["a"]], {"metric": "euclid"}, ValueError, "metric must be one of"),
         (42, [["a"]], {}, TypeError, "truth must be"),
         ([["a"]], "a b c", {}, TypeError, "recovered must be"),
-        ([["a"]], [], {}, ValueError, "recovered has no topics"),
-        ({"t": []}, [["a"]], {}, ValueError, "truth has an empty topic: 't'"),
+        ([["a"]], [], {}, ValueError, "recovered must hold at least one topic"),
+        ({"t": []}, [["a"]], {}, ValueError, r"truth\['t'\] is empty"),
         ([["a"]], np.array([[0.0, 0.0]]), {"vocabulary": ["a", "b"]}, ValueError,
          "recovered has empty topics"),
         ([["a"]], np.array([[np.nan, 1.0]]), {"vocabulary": ["a", "b"]}, ValueError,
          "weights of recovered must be finite"),
-        ([{"a": -1.0, "b": 2.0}], [["a"]], {}, ValueError, "weights of truth must be non-neg"),
+        ([{"a": -1.0, "b": 2.0}], [["a"]], {}, ValueError,
+         "truth.* weights must be finite, non-neg"),
         ([["a"]], np.array([[0.5, 0.5]]), {}, ValueError, "recovered is an array or model "
          "without words"),
         ([["a"]], (np.array([[0.5, 0.5]]), ["a"]), {}, ValueError,
@@ -450,3 +452,40 @@ def test_duck_typed_topic_objects_need_no_import():
     fake = types.SimpleNamespace(topic_word=np.array([[0.5, 0.5]]), vocabulary=["a", "b"],
                                  topic_names=["ab"])
     assert match_topics(fake, [["b", "a"]]).rows[0].name == "ab"
+
+
+def test_a_generator_is_at_distance_zero_from_its_own_word_lists_with_repeats():
+    # one rule for a repeated word: "a" counts twice, in the generator as in match_topics
+    topics = [["a", "a", "b"], ["b", "c", "c", "c"]]
+    generator = TopicMixtureGenerator(topics).fit()
+    np.testing.assert_allclose(generator.topic_word_[0, :2], [2 / 3, 1 / 3])
+    assert match_topics(generator, topics).max_distance == 0  # Hellinger, exactly
+    for metric in ("jensen_shannon", "cosine", "l1"):
+        assert match_topics(generator, topics, metric=metric).max_distance < 1e-12
+
+
+class _CountsModel:
+    """A model of a kind skmix does not know: pseudo-counts and words under other names."""
+
+    def __init__(self, counts, words):
+        self.counts, self.words = np.asarray(counts, dtype=float), words
+
+
+class _NamedCountsModel(_CountsModel):
+    pass
+
+
+def test_a_registered_adapter_reads_its_type_and_subtypes():
+    register_topic_adapter(_CountsModel, lambda m: (m.counts, m.words))
+    truth = [["a", "a", "b"], ["c"]]
+    model = _CountsModel([[3.0, 0.0, 0.0], [0.0, 2.0, 1.0]], ["c", "a", "b"])
+    assert match_topics(truth, model).max_distance == 0
+    register_topic_adapter(_NamedCountsModel, lambda m: (m.counts, m.words, ["x", "y"]))
+    named = match_topics(truth, _NamedCountsModel([[0.0, 1.0], [1.0, 0.0]], ["c", "a"]))
+    assert [row.matched for row in named.rows] == ["x", "y"]
+
+
+@pytest.mark.parametrize(("model_type", "adapter"), [("Model", len), (dict, "counts")])
+def test_register_topic_adapter_refuses_bad_arguments(model_type, adapter):
+    with pytest.raises(TypeError, match=r"model_type must be a class|adapter must be callable"):
+        register_topic_adapter(model_type, adapter)

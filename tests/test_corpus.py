@@ -11,13 +11,8 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 import skmix._corpus
 from skmix import SampledCorpus, TopicMixtureGenerator
-from skmix._corpus import (
-    CHUNK_WRITERS,
-    SAVE_FORMATS,
-    RaggedArray,
-    atomic_path,
-    write_chunks,
-)
+from skmix._corpus import RaggedArray
+from skmix._formats import SAVE_FORMATS, _write_txt, atomic_path, write_chunks
 from skmix.datasets import bars_topics, worksheet_topics
 
 
@@ -176,8 +171,8 @@ def test_chunks_written_into_one_file_equal_the_whole(generator, tmp_path, forma
 def test_chunk_writers_append_to_an_open_file(corpus, tmp_path):
     path = tmp_path / "appended.txt"
     with open(path, "w", encoding="utf-8") as file:
-        CHUNK_WRITERS["txt"](corpus[:100], file)
-        CHUNK_WRITERS["txt"](corpus[100:], file)
+        _write_txt(corpus[:100], file)
+        _write_txt(corpus[100:], file)
     assert read_txt(path) == list(corpus)
 
 

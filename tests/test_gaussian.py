@@ -17,10 +17,10 @@ from sklearn.exceptions import NotFittedError
 from sklearn.mixture import GaussianMixture
 
 from skmix import GaussianMixtureSampler
+from skmix._covariance import _COVARIANCE_FORMS
 from skmix._gaussian import (
     _CHUNK_ROWS,
     _COMPARE_MAX_CUTS,
-    _COVARIANCE_FORMS,
     _ELEMENTWISE_MAX_FEATURES,
     _label_thresholds,
 )

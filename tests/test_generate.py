@@ -21,6 +21,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from skmix import TopicMixtureGenerator, write_corpus
+from skmix._blocks import DocumentBlocks
 from skmix.datasets import bars_topics, worksheet_topics
 
 SKMIX = Path(sys.executable).with_name("skmix")
@@ -160,24 +161,31 @@ def test_refuses_txt_for_words_with_spaces_before_writing(tmp_path):
     write_corpus(spaced, 5, tmp_path / "a.jsonl", format="jsonl")  # jsonl keeps them apart
 
 
-class _FailingGenerator(TopicMixtureGenerator):
+class _FailingBlocks(DocumentBlocks):
     """Draws like its parent, then is interrupted at document ``fail_at`` (as Ctrl-C would)."""
 
-    def __init__(self, topics=None, *, fail_at=1500, **params):
-        super().__init__(topics, **params)
-        self.fail_at = fail_at
+    fail_at = 1500
 
-    def _draw_documents(self, root, start, stop, **options):
+    def documents(self, root, start, stop, **options):
         if start >= self.fail_at:
             raise KeyboardInterrupt
-        return super()._draw_documents(root, start, stop, **options)
+        return super().documents(root, start, stop, **options)
+
+
+class _FailingGenerator(TopicMixtureGenerator):
+    """A generator whose drawing is interrupted at document 1,500."""
+
+    def fit(self, X=None, y=None):
+        super().fit(X, y)
+        self._blocks_.__class__ = _FailingBlocks
+        return self
 
 
 @pytest.mark.parametrize(("format", "jobs"), [("txt", 1), ("mm", 1), ("txt", 2)])
 def test_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, format, jobs):
     path = tmp_path / f"corpus.{format}"
     path.write_text("old\n")
-    failing = _FailingGenerator(worksheet_topics(), fail_at=1500).fit()
+    failing = _FailingGenerator(worksheet_topics()).fit()
     with pytest.raises(KeyboardInterrupt):
         write_corpus(failing, N_DOCS, path, format=format, jobs=jobs)
     assert os.listdir(tmp_path) == [path.name] and path.read_text() == "old\n"

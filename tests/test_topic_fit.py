@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import scipy.sparse
 
-from skmix import _topic_fit
+from skmix import _backends
+from skmix._backends import dirichlet_multinomial_mle
 from skmix._topic_fit import (
-    dirichlet_multinomial_mle,
     document_term_counts,
     fit_topic_model,
     topic_names,
@@ -90,7 +90,7 @@ def test_n_init_keeps_the_restart_with_the_best_bound():
     counts, words = document_term_counts(small_corpus())
     options = FAST | {"n_init": 4}
     children = np.random.SeedSequence(7).spawn(4)
-    bounds = [_topic_fit._gensim_restart(counts, words, 2, options, child)[1] for child in children]
+    bounds = [_backends._gensim_restart(counts, words, 2, options, child)[1] for child in children]
     result = fit(small_corpus(), seed=7, n_init=4)
     corpus = [list(zip(row.indices, row.data, strict=True)) for row in counts]
     assert result.model.bound(corpus) == pytest.approx(max(bounds), rel=1e-6)
@@ -100,10 +100,10 @@ def test_sklearn_refits_at_the_alpha_of_a_flat_fit_and_keeps_the_best_bound():
     counts, _ = document_term_counts(small_corpus())
     options = FAST | {"n_init": 3}
     flat_seed, refit_seed = np.random.SeedSequence(7).spawn(2)
-    flat, flat_bound = _topic_fit._sklearn_restart(counts, 2, options, 1.0, flat_seed)
+    flat, flat_bound = _backends._sklearn_restart(counts, 2, options, 1.0, flat_seed)
     # the refits' prior: the flat fit's estimate, at most 1 (sklearn's upper limit)
-    alpha = min(_topic_fit._sklearn_prior(flat, counts)[0].mean(), 1.0)
-    refits = [_topic_fit._sklearn_restart(counts, 2, options, alpha, child)
+    alpha = min(_backends._sklearn_prior(flat, counts)[0].mean(), 1.0)
+    refits = [_backends._sklearn_restart(counts, 2, options, alpha, child)
               for child in refit_seed.spawn(3)]
     priors = [1.0] + [model.doc_topic_prior_ for model, _ in refits]
     bounds = [flat_bound] + [bound for _, bound in refits]

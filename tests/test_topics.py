@@ -16,7 +16,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from skmix import SampledCorpus, TopicMixtureGenerator
-from skmix._topics import _BLOCK_SIZE, _alias_table, _block_rng
+from skmix._blocks import _BLOCK_SIZE, _alias_table, _block_rng
 from skmix.datasets import bars_topics, worksheet_topics
 
 P_MIN = 1e-3
@@ -256,7 +256,8 @@ def test_block_seed_scheme_is_the_roots_children():
             _block_rng(root, block).random(4), np.random.default_rng(children[block]).random(4)
         )
     generator = TopicMixtureGenerator(worksheet_topics()).fit()
-    assert_same_corpus(generator._draw_block(root, 1), generator._draw_documents(root, 1000, 2000))
+    blocks = generator._blocks_
+    assert_same_corpus(blocks.block(root, 1), blocks.documents(root, 1000, 2000))
 
 
 def test_pickled_generator_draws_the_same():

@@ -1,9 +1,10 @@
 """Corpora larger than memory: files written in parallel, and Dask bags.
 
-Both rest on the generator's seed scheme (see :class:`TopicMixtureGenerator`): one root
-``numpy.random.SeedSequence`` per call, block ``b`` of ``_BLOCK_SIZE`` documents drawn from the
-root's ``b``-th child. Any range of documents can therefore be drawn anywhere, independently,
-and the pieces joined in order are the corpus ``sample(n, random_state=...)`` gives.
+Both rest on the seed scheme of :mod:`skmix._blocks`: one root ``numpy.random.SeedSequence``
+per call, block ``b`` of ``_BLOCK_SIZE`` documents drawn from the root's ``b``-th child, by the
+fitted generator's :class:`~skmix._blocks.DocumentBlocks` (all that workers and tasks get).
+Any range of documents can therefore be drawn anywhere, independently, and the pieces joined
+in order are the corpus ``sample(n, random_state=...)`` gives.
 
 - :func:`write_corpus` draws runs of whole blocks, in this process (``jobs=1``) or in ``jobs``
   worker processes, encodes each run to bytes where it was drawn, and writes the bytes in
@@ -12,7 +13,6 @@ and the pieces joined in order are the corpus ``sample(n, random_state=...)`` gi
   machine runs it, a partition draws the same documents.
 """
 
-import io
 import os
 import signal
 import sys
@@ -23,12 +23,16 @@ from functools import partial
 from itertools import islice, pairwise
 from types import SimpleNamespace
 
-import numpy as np
 from sklearn.utils.validation import check_is_fitted
 from tqdm import tqdm
 
-from ._corpus import CHUNK_WRITERS, atomic_path, check_save_format, check_words_for_format
-from ._topics import _BLOCK_SIZE, TopicMixtureGenerator
+from ._blocks import _BLOCK_SIZE
+from ._formats import (
+    FORMATS,
+    atomic_path,
+    check_save_format,
+    check_words_for_format,
+)
 from ._validation import _short, check_positive_int
 
 __all__ = ["corpus_bag", "write_corpus"]
@@ -46,81 +50,9 @@ _MAX_BLOCKS_PER_TASK = 2
 # --- encoding a range of documents to bytes --------------------------------------------------
 
 
-def _text_chunk(format, corpus, start):
-    """The ``txt``/``jsonl`` lines of ``corpus``, written by the format's chunk writer."""
-    buffer = io.StringIO()
-    CHUNK_WRITERS[format](corpus, buffer)
-    return buffer.getvalue().encode("utf-8")
-
-
-def _mm_chunk(corpus, start):
-    """The Matrix Market entries of ``corpus``, whose first document is document ``start``.
-
-    The lines gensim's ``MmWriter.write_vector`` writes (1-based ``doc word count``, words in
-    id order), formatted here in one operation per chunk so that workers can do it: gensim's
-    writer formats entry by entry into its own open file.
-    """
-    counts = corpus.to_csr()
-    docs = np.repeat(np.arange(start + 1, start + 1 + len(corpus)), np.diff(counts.indptr))
-    entries = np.column_stack([docs, counts.indices + 1, counts.data]).ravel().tolist()
-    return (("%i %i %i\n" * counts.nnz) % tuple(entries)).encode("ascii")
-
-
-_CHUNK_ENCODERS = {
-    "txt": partial(_text_chunk, "txt"),
-    "jsonl": partial(_text_chunk, "jsonl"),
-    "mm": _mm_chunk,
-}
-
-
-def _encode_range(generator, root, format, start, stop):
+def _encode_range(blocks, root, format, start, stop):
     """Documents ``start`` to ``stop - 1`` of the corpus seeded by ``root``, encoded."""
-    return _CHUNK_ENCODERS[format](generator._draw_documents(root, start, stop), start)
-
-
-# --- the file: plain bytes, or Matrix Market with gensim's header ----------------------------
-
-
-class _PlainFile:
-    """``txt``/``jsonl``: the encoded chunks one after the other."""
-
-    def __init__(self, path, n_docs, n_words):
-        self._file = open(path, "wb")  # noqa: SIM115 -- closed by close(), in write_corpus's with
-
-    def write(self, data):
-        self._file.write(data)
-
-    def finish(self):
-        self.close()
-
-    def close(self):
-        self._file.close()
-
-
-class _MatrixMarketFile:
-    """``mm``: gensim's ``MmWriter`` header, the entries, then the header's real counts."""
-
-    def __init__(self, path, n_docs, n_words):
-        from gensim.matutils import MmWriter
-
-        self._writer = MmWriter(path)
-        self._writer.write_headers(-1, -1, -1)  # room for the counts, filled in by finish()
-        self._shape = (n_docs, n_words)
-        self._n_entries = 0
-
-    def write(self, data):
-        self._writer.fout.write(data)
-        self._n_entries += data.count(b"\n")  # one line per non-zero entry
-
-    def finish(self):
-        self._writer.fake_headers(*self._shape, self._n_entries)
-        self._writer.close()
-
-    def close(self):
-        self._writer.close()
-
-
-_FILES = {"txt": _PlainFile, "jsonl": _PlainFile, "mm": _MatrixMarketFile}
+    return FORMATS[format].encode(blocks.documents(root, start, stop), start)
 
 
 # --- drawing the chunks: here, or in worker processes ----------------------------------------
@@ -214,14 +146,15 @@ def _progress_bar(n_docs, progress):
 # --- checks -----------------------------------------------------------------------------------
 
 
-def _check_generator(generator):
-    if not isinstance(generator, TopicMixtureGenerator):
+def _document_blocks(generator):
+    """The fitted generator's :class:`~skmix._blocks.DocumentBlocks`: all that drawing needs."""
+    if not hasattr(generator, "to_bag"):  # duck-typed: importing _topics would be a cycle
         raise TypeError(
             f"generator must be a fitted TopicMixtureGenerator, got {_short(generator)} "
             f"({type(generator).__name__})."
         )
     check_is_fitted(generator)
-    return generator
+    return generator._blocks_
 
 
 def _check_path(path):
@@ -296,16 +229,16 @@ def write_corpus(
     (2500, True)
     """
     format = check_save_format(format)
-    generator = _check_generator(generator)
+    blocks = _document_blocks(generator)
     check_words_for_format(generator.vocabulary_, format)
     n_docs = check_positive_int(n_docs, "n_docs")
     jobs = check_positive_int(jobs, "jobs")
     path = _check_path(path)
     progress = _check_progress(progress)
     root = generator._call_seed(random_state)  # last: a refused call leaves the stream as it was
-    encode = partial(_encode_range, generator, root, format)
+    encode = partial(_encode_range, blocks, root, format)
     with atomic_path(path) as temporary:
-        out = _FILES[format](temporary, n_docs, len(generator.vocabulary_))
+        out = FORMATS[format].open(temporary, n_docs, len(generator.vocabulary_))
         _write_chunks(out, _chunks(encode, n_docs, jobs), n_docs, progress)
     return path
 
@@ -322,12 +255,12 @@ def _write_chunks(out, chunks, n_docs, progress):
 # --- Dask ---------------------------------------------------------------------------------------
 
 
-def _token_lists(generator, root, start, stop):
+def _token_lists(blocks, root, start, stop):
     """One bag partition: documents ``start`` to ``stop - 1`` as ``list[str]``."""
-    return list(generator._draw_documents(root, start, stop))
+    return list(blocks.documents(root, start, stop))
 
 
-def _import_dask():
+def import_dask():
     try:
         import dask
         import dask.bag
@@ -338,14 +271,12 @@ def _import_dask():
     return dask
 
 
-def corpus_bag(generator, n_samples, *, npartitions, random_state=None):
+def corpus_bag(blocks, root, n_samples, npartitions):
     """A ``dask.bag.Bag`` of ``n_samples`` documents; see :meth:`TopicMixtureGenerator.to_bag`."""
-    dask = _import_dask()
-    npartitions = check_positive_int(npartitions, "npartitions")
-    n_samples, _, root = generator._check_stream_args(n_samples, _BLOCK_SIZE, random_state)
+    dask = import_dask()
     npartitions = min(npartitions, n_samples)  # no empty partition, as dask's from_sequence
     bounds = [n_samples * i // npartitions for i in range(npartitions + 1)]
-    source = dask.delayed(generator)  # one task: shipped to each worker once, not per partition
+    source = dask.delayed(blocks)  # one task: shipped to each worker once, not per partition
     parts = [
         dask.delayed(_token_lists)(source, root, start, stop)
         for start, stop in pairwise(bounds)

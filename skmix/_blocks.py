@@ -1,0 +1,188 @@
+"""The seed scheme and the drawing steps every block of documents goes through.
+
+Seed scheme (a promise, as numpy's stream policy is): documents are drawn in fixed blocks of
+``_BLOCK_SIZE`` documents. Each call (``sample``, ``iter_sample``, ``stream``) has one root
+``numpy.random.SeedSequence``; block ``b`` (documents ``b * _BLOCK_SIZE`` to
+``(b + 1) * _BLOCK_SIZE - 1``) is drawn by
+``np.random.default_rng(np.random.SeedSequence(root.entropy, spawn_key=root.spawn_key + (b,),
+pool_size=root.pool_size))``, the root's ``b``-th child. So the documents of one seed never
+depend on the chunk size, the number of jobs or partitions, or which machine drew which block.
+They may change between numpy versions (numpy's own stream policy).
+"""
+
+import numpy as np
+
+from ._corpus import SampledCorpus
+
+#: Documents per block of the seed scheme; fixed, so the corpus of a seed never changes.
+_BLOCK_SIZE = 1000
+
+
+def _alias_table(p):
+    """Walker's alias table of the distribution ``p`` over its non-zero entries.
+
+    Returns ``(words, keep, alias)``: bucket ``j`` (of ``words.size``) gives ``words[j]``
+    with probability ``keep[j]`` and otherwise gives way to bucket ``alias[j]``.
+    Built in vectorised rounds: every under-full bucket is topped up from the over-full ones
+    laid end to end, and over-full buckets that gave too much become under-full for the next
+    round (a few rounds for any realistic distribution).
+    """
+    words = np.flatnonzero(p)
+    scaled = p[words] * (words.size / p[words].sum())
+    keep, alias = np.ones(words.size), np.arange(words.size)
+    small, large = np.flatnonzero(scaled < 1), np.flatnonzero(scaled >= 1)
+    while small.size and large.size:
+        deficit = 1 - scaled[small]
+        starts = np.cumsum(deficit) - deficit
+        donor = np.searchsorted(np.cumsum(scaled[large] - 1), starts, side="right")
+        donor = np.minimum(donor, large.size - 1)
+        keep[small], alias[small] = scaled[small], large[donor]
+        scaled[large] -= np.bincount(donor, weights=deficit, minlength=large.size)
+        small, large = large[scaled[large] < 1], large[scaled[large] >= 1]
+    keep[small] = 1.0  # rounding left a bucket a hair short: it keeps its own word
+    return words, keep, alias
+
+
+#: A bucket of the joint alias table: its threshold, its word and the word it gives way to,
+#: side by side so that a token's lookups touch one cache line (the tables of 100 topics over
+#: 10,000 words are larger than the cache: 3 arrays took a third longer).
+_BUCKET = np.dtype([("threshold", np.float64), ("word", np.int32), ("alias_word", np.int32)])
+
+
+def _alias_tables(topic_word):
+    """Every topic's alias table, laid end to end: ``(buckets, starts)``.
+
+    Topic ``k`` owns ``buckets[starts[k]:starts[k + 1]]``. A point ``x`` of its ``i``-th bucket
+    (``i <= x < i + 1``) gives the bucket's ``word`` below its ``threshold`` (``i`` + the
+    probability to keep the bucket's word) and its ``alias_word``, the word of the bucket it
+    gives way to, above.
+    """
+    tables = [_alias_table(row) for row in topic_word]
+    starts = np.cumsum([0] + [words.size for words, _, _ in tables])
+    buckets = np.empty(starts[-1], dtype=_BUCKET)
+    buckets["threshold"] = np.concatenate([np.arange(keep.size) + keep for _, keep, _ in tables])
+    buckets["word"] = np.concatenate([words for words, _, _ in tables])
+    buckets["alias_word"] = np.concatenate([words[alias] for words, _, alias in tables])
+    return buckets, starts
+
+
+def _draw_words(tables, topic_counts, rng):
+    """``topic_counts[k]`` words from every topic ``k``, topic after topic.
+
+    All topics in one vectorised pass; one uniform per token, scaled to its topic's number of
+    buckets, gives its bucket (integer part) and the coin (against the bucket's threshold). As
+    the tokens come topic after topic, the lookups stay within one topic's table at a time
+    (one flat K x V table searched in token order would miss the cache on almost every token).
+    """
+    buckets, starts = tables
+    x = rng.random(int(topic_counts.sum()))
+    x *= np.repeat(np.diff(starts), topic_counts)
+    bucket = x.astype(np.intp)
+    bucket += np.repeat(starts[:-1], topic_counts)
+    drawn = buckets[bucket]
+    return np.where(x < drawn["threshold"], drawn["word"], drawn["alias_word"])
+
+
+#: Bits of a block's document index in the shuffle keys of :func:`_document_order`.
+_DOC_BITS = (_BLOCK_SIZE - 1).bit_length()
+
+
+def _document_order(docs, rng):
+    """The permutation that puts tokens in document order, shuffled within each document.
+
+    One ``np.sort`` of 63-bit keys, document | random bits | the token's position: numpy sorts
+    plain integers with SIMD, about twice as fast as an ``argsort``, and the position in the
+    low bits gives the permutation back. Keys hold at least 32 random bits while a block has
+    fewer than 2**21 tokens (35 for 1,000 documents of 200); tokens that draw the same bits
+    keep their drawn order, with probability 2**-bits per pair.
+    """
+    position_bits = max(docs.size - 1, 1).bit_length()
+    random_bits = 63 - _DOC_BITS - position_bits
+    keys = rng.integers(0, 2**random_bits, size=docs.size, dtype=np.int64)
+    keys <<= position_bits
+    keys |= docs << (63 - _DOC_BITS)
+    keys |= np.arange(docs.size)
+    keys.sort()
+    keys &= (1 << position_bits) - 1
+    return keys
+
+
+def _block_rng(root, block):
+    """The generator of block ``block``: the root's ``block``-th child (see the seed scheme)."""
+    child = np.random.SeedSequence(
+        root.entropy, spawn_key=(*root.spawn_key, block), pool_size=root.pool_size
+    )
+    return np.random.default_rng(child)
+
+
+class DocumentBlocks:
+    """What drawing a fitted generator's documents needs, and the drawing itself.
+
+    Small and picklable: worker processes and Dask tasks get this, never the generator.
+
+    Parameters
+    ----------
+    topic_word : ndarray of shape (n_topics, n_words)
+    vocabulary : ndarray of shape (n_words,)
+    topic_names : list of str
+    lengths : object
+        A length law of :mod:`skmix.processes`: ``draw(rng, n_documents)`` gives lengths.
+    doc_topic : object
+        A document-topic process: ``draw(rng, n_documents)`` gives (n_documents, n_topics).
+    """
+
+    def __init__(self, topic_word, vocabulary, topic_names, lengths, doc_topic):
+        self.topic_word, self.vocabulary, self.topic_names = topic_word, vocabulary, topic_names
+        self.lengths, self.doc_topic = lengths, doc_topic
+        self.tables = _alias_tables(topic_word)
+
+    def block(self, root, block):
+        """Draw block ``block`` (``_BLOCK_SIZE`` documents) of the corpus seeded by ``root``."""
+        rng = _block_rng(root, block)
+        lengths = self.lengths.draw(rng, _BLOCK_SIZE)
+        doc_topic = self.doc_topic.draw(rng, _BLOCK_SIZE)
+        counts = rng.multinomial(lengths, doc_topic)
+        topic_counts = counts.sum(axis=0)
+        n_topics = len(self.topic_names)
+        # tokens topic after topic (topic k's tokens of document 0, 1, ...)
+        words = _draw_words(self.tables, topic_counts, rng)
+        topic_ids = np.arange(n_topics, dtype=np.min_scalar_type(n_topics - 1))
+        topics = np.repeat(topic_ids, topic_counts)
+        docs = np.repeat(np.tile(np.arange(_BLOCK_SIZE), n_topics), counts.T.ravel())
+        # shuffled within documents: grouped by topic, the token order would give the truth away
+        order = _document_order(docs, rng)
+        return SampledCorpus(
+            words[order],
+            np.concatenate([[0], np.cumsum(lengths)]),
+            topics[order],
+            doc_topic,
+            self.topic_word,
+            self.vocabulary,
+            self.topic_names,
+        )
+
+    def documents(self, root, start, stop, *, cache=None):
+        """Documents ``start`` to ``stop - 1`` of the corpus seeded by ``root``.
+
+        Draws only the blocks that overlap the range and slices them. ``cache``, a dict,
+        keeps the last block drawn between calls over consecutive ranges (``iter_sample``).
+        """
+        first, last = start // _BLOCK_SIZE, (stop - 1) // _BLOCK_SIZE
+        blocks = [self._cached_block(root, b, cache) for b in range(first, last + 1)]
+        corpus = blocks[0] if len(blocks) == 1 else SampledCorpus.concatenate(blocks)
+        offset = first * _BLOCK_SIZE
+        return corpus[start - offset : stop - offset]
+
+    def _cached_block(self, root, block, cache):
+        if cache is None:
+            return self.block(root, block)
+        if block not in cache:
+            cache.clear()
+            cache[block] = self.block(root, block)
+        return cache[block]
+
+    def chunks(self, root, n_samples, chunk_size):
+        """Yield the corpus seeded by ``root`` as consecutive chunks of ``chunk_size`` documents."""
+        cache = {}
+        for start in range(0, n_samples, chunk_size):
+            yield self.documents(root, start, min(start + chunk_size, n_samples), cache=cache)

@@ -1,0 +1,245 @@
+"""How each document draws its topic mix and its length.
+
+A **document-topic process** is any object with a method ``draw(rng, n_documents)`` that
+returns an array of shape (n_documents, n_topics) whose rows are probability vectors (one
+document's topic proportions each), drawing only from the ``numpy.random.Generator`` ``rng``.
+:class:`~skmix.TopicMixtureGenerator` takes one as ``doc_topic_prior``. Two more methods are
+used when present:
+
+- ``for_topics(n_topics)``: the process checked against the number of topics (e.g. a scalar
+  alpha spread over them); raises ``ValueError`` naming what is wrong;
+- ``mean()``: the expected proportions, shape (n_topics,) (the generator's ``topic_weights_``).
+
+A new process is one class in this module with these methods. :class:`Dirichlet` (what a float
+or an array ``doc_topic_prior`` means) and :class:`Fixed` (what ``topic_weights`` means) are the
+two of today; their draws are the generator's since its first release, so a seed gives the same
+corpus as it did.
+
+Document lengths are small objects too, one class per accepted form of ``doc_length``,
+registered with :func:`_length_law` where they are defined.
+
+Examples
+--------
+>>> import numpy as np
+>>> from skmix.processes import Dirichlet, Fixed
+>>> Dirichlet(0.5).for_topics(3).draw(np.random.default_rng(0), 2).shape
+(2, 3)
+>>> Fixed([0.25, 0.75]).for_topics(2).draw(np.random.default_rng(0), 2)
+array([[0.25, 0.75],
+       [0.25, 0.75]])
+"""
+
+import numbers
+
+import numpy as np
+
+from ._validation import _short, check_positive_int, check_probability_vector
+
+__all__ = ["Dirichlet", "Fixed"]
+
+
+# --- document-topic processes ----------------------------------------------------------------
+
+
+def _check_prior(doc_topic_prior, n_topics):
+    """Return the Dirichlet prior as a length-K array of positive floats, or None."""
+    if doc_topic_prior is None:
+        return None
+    try:
+        alpha = np.broadcast_to(np.asarray(doc_topic_prior, dtype=float), (n_topics,)).copy()
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"doc_topic_prior must be a positive number or {n_topics} of them (one per topic), "
+            f"got {_short(doc_topic_prior)}."
+        ) from exc
+    if not np.all(np.isfinite(alpha)) or np.any(alpha <= 0):
+        raise ValueError(f"doc_topic_prior must be finite and > 0, got {_short(doc_topic_prior)}.")
+    return alpha
+
+
+class Dirichlet:
+    """Each document's proportions theta ~ Dirichlet(``alpha``) (LDA).
+
+    Parameters
+    ----------
+    alpha : float or array-like of shape (n_topics,)
+        The concentration (> 0); a float is the same for every topic.
+    """
+
+    def __init__(self, alpha):
+        self.alpha = alpha
+
+    def __repr__(self):
+        return f"Dirichlet({_short(self.alpha)})"
+
+    def for_topics(self, n_topics):
+        """This process with ``alpha`` checked and spread over ``n_topics`` topics."""
+        return Dirichlet(_check_prior(self.alpha, n_topics))
+
+    def mean(self):
+        """The expected proportions, ``alpha / alpha.sum()``."""
+        return self.alpha / self.alpha.sum()
+
+    def draw(self, rng, n_documents):
+        """``n_documents`` proportion vectors, shape (n_documents, n_topics)."""
+        return rng.dirichlet(self.alpha, size=n_documents)
+
+
+class Fixed:
+    """The same proportions ``weights`` in every document (the worksheet's coin flip per word).
+
+    Parameters
+    ----------
+    weights : array-like of shape (n_topics,) or None
+        Non-negative, summing to 1; ``None`` is uniform.
+    """
+
+    def __init__(self, weights=None):
+        self.weights = weights
+
+    def __repr__(self):
+        return f"Fixed({_short(self.weights)})"
+
+    def for_topics(self, n_topics, name="topic_weights"):
+        """This process with ``weights`` checked against ``n_topics`` (uniform when None)."""
+        if self.weights is None:
+            return Fixed(np.full(n_topics, 1.0 / n_topics))
+        return Fixed(check_probability_vector(self.weights, name, size=n_topics))
+
+    def mean(self):
+        """The proportions themselves."""
+        return self.weights
+
+    def draw(self, rng, n_documents):
+        """``weights`` repeated, shape (n_documents, n_topics); draws nothing from ``rng``."""
+        return np.tile(self.weights, (n_documents, 1))
+
+
+def _check_draw(process, n_topics):
+    """Refuse a process whose draws are not (n, n_topics) rows of probabilities."""
+    theta = np.asarray(process.draw(np.random.default_rng(0), 2))
+    if theta.shape != (2, n_topics) or not np.allclose(theta.sum(axis=1), 1):
+        raise ValueError(
+            f"doc_topic_prior {_short(process)} must draw (n_documents, {n_topics}) rows that "
+            f"sum to 1, got an array of shape {theta.shape}."
+        )
+    return process
+
+
+def doc_topic_process(doc_topic_prior, topic_weights, n_topics):
+    """The process ``doc_topic_prior`` (a process, alpha, or None for ``topic_weights``) means."""
+    if doc_topic_prior is None:
+        return Fixed(topic_weights).for_topics(n_topics)
+    if topic_weights is not None:
+        raise ValueError(
+            "give topic_weights (one mixture for every document) or doc_topic_prior "
+            "(a Dirichlet draw per document), not both."
+        )
+    if not hasattr(doc_topic_prior, "draw"):
+        return Dirichlet(doc_topic_prior).for_topics(n_topics)
+    if hasattr(doc_topic_prior, "for_topics"):
+        return doc_topic_prior.for_topics(n_topics)
+    return _check_draw(doc_topic_prior, n_topics)
+
+
+def topic_shares(process, n_topics):
+    """The expected proportions of ``process``: its ``mean()``, or the mean of 10,000 draws."""
+    if hasattr(process, "mean"):
+        return np.asarray(process.mean(), dtype=float)
+    return np.asarray(process.draw(np.random.default_rng(0), 10_000)).mean(axis=0)
+
+
+# --- document lengths -------------------------------------------------------------------------
+
+#: The accepted forms of ``doc_length``, tried in order; each class says which values it takes.
+_LENGTH_LAWS = []
+
+
+def _length_law(cls):
+    """Register a length law (a class with ``accepts``, ``draw`` and ``mean``)."""
+    _LENGTH_LAWS.append(cls)
+    return cls
+
+
+def length_law(doc_length):
+    """The registered length law that takes ``doc_length``, checked."""
+    for law in _LENGTH_LAWS:
+        if law.accepts(doc_length):
+            return law(doc_length)
+    raise TypeError(
+        "doc_length must be an int, a frozen scipy.stats discrete distribution or an array of "
+        f"ints, got {_short(doc_length)}."
+    )
+
+
+@_length_law
+class _FixedLength:
+    """Every document has ``doc_length`` tokens."""
+
+    @staticmethod
+    def accepts(doc_length):
+        return isinstance(doc_length, numbers.Integral) and not isinstance(doc_length, bool)
+
+    def __init__(self, doc_length):
+        self.value = check_positive_int(doc_length, "doc_length")
+
+    def draw(self, rng, n_documents):
+        return np.full(n_documents, self.value, dtype=np.int64)
+
+    def mean(self):
+        return float(self.value)
+
+
+@_length_law
+class _LengthDistribution:
+    """Lengths drawn from a frozen ``scipy.stats`` discrete distribution."""
+
+    @staticmethod
+    def accepts(doc_length):
+        return hasattr(doc_length, "rvs") and hasattr(doc_length, "support")
+
+    def __init__(self, doc_length):
+        from scipy.stats import rv_discrete
+
+        if not isinstance(getattr(doc_length, "dist", None), rv_discrete):
+            raise TypeError(
+                f"doc_length must be a discrete distribution (e.g. scipy.stats.poisson(100)), "
+                f"got {_short(doc_length)}."
+            )
+        if doc_length.support()[0] < 0:
+            raise ValueError(
+                f"doc_length's distribution allows negative values: {_short(doc_length)}."
+            )
+        self.value = doc_length
+
+    def draw(self, rng, n_documents):
+        return self.value.rvs(size=n_documents, random_state=rng).astype(np.int64)
+
+    def mean(self):
+        return float(self.value.mean())
+
+
+@_length_law
+class _EmpiricalLengths:
+    """Lengths drawn with replacement from the given ones."""
+
+    @staticmethod
+    def accepts(doc_length):
+        return isinstance(doc_length, list | tuple | np.ndarray)
+
+    def __init__(self, doc_length):
+        lengths = np.asarray(doc_length)
+        if lengths.ndim != 1 or lengths.size == 0 or not np.issubdtype(lengths.dtype, np.integer):
+            raise TypeError(
+                f"doc_length as an array must be a non-empty 1-D array of ints, got "
+                f"{_short(doc_length)}."
+            )
+        if np.any(lengths < 0):
+            raise ValueError(f"doc_length holds negative lengths, e.g. {int(lengths.min())}.")
+        self.value = lengths.astype(np.int64)
+
+    def draw(self, rng, n_documents):
+        return rng.choice(self.value, size=n_documents)
+
+    def mean(self):
+        return float(self.value.mean())
