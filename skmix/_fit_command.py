@@ -10,8 +10,6 @@ document-topic prior and the real documents' lengths, which ``generate`` draws f
 import json
 import os
 
-from ._formats import atomic_path
-
 __all__ = ["add_fit_command"]
 
 
@@ -98,13 +96,15 @@ def _check_files(corpus, out):
 
 
 def _run_fit(args):
+    from ._files import replaced_atomically
     from ._topics import TopicMixtureGenerator
 
     _check_files(args.corpus, args.out)
     X, vocabulary = _READERS[args.format](args.corpus)
     generator = TopicMixtureGenerator(n_topics=args.n_topics, vocabulary=vocabulary,
                                       backend=args.backend, random_state=args.seed).fit(X)
-    with atomic_path(args.out) as temporary, open(temporary, "w", encoding="utf-8") as file:
+    with replaced_atomically(args.out, "--out") as temporary, \
+            open(temporary, "w", encoding="utf-8") as file:
         json.dump(generator_spec(generator), file)
     print(f"fitted {args.n_topics} topics over {len(generator.vocabulary_)} words to "
           f"{len(generator.doc_length_)} documents of {args.corpus}")
