@@ -6,7 +6,8 @@ each command prints (stdout and stderr, as a terminal shows them) must be what t
 under it; ``...`` on a line of its own stands for any number of lines, and within a line for
 any text. The Python examples of the same pages are doctests (``--doctest-glob`` in
 pyproject.toml). The quick-start commands, which make a virtual environment and install skmix
-into it, are run by ``.ci/run`` on a fresh clone instead.
+into it, are run by ``.ci/run`` on a fresh clone instead. A command shown only to say how a figure
+was measured (a benchmark, minutes long) goes in a ```` ```bash ```` block, which is not run.
 """
 
 import os
