@@ -7,6 +7,7 @@
 - :func:`read_corpus`: a corpus file read a document at a time (re-iterable, ``len()``).
 - :mod:`skmix.compare`: match what a model recovered to the truth, and say whether it passes.
 - :mod:`skmix.datasets`: the classroom worksheet's Gaussians and word groups, and the bars.
+- :mod:`skmix.study`: recovery and K-selection studies over grids of truths, fitters and repeats.
 """
 
 import importlib

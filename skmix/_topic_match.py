@@ -327,7 +327,7 @@ def match_topics(truth, recovered, *, vocabulary=None, metric="hellinger", top_n
         A true topic is found when its match is at most this far. None takes
         ``DEFAULT_TOPIC_THRESHOLDS[metric]``: hellinger 0.3, jensen_shannon 0.3, cosine 0.15,
         l1 0.4, calibrated on real gensim, sklearn, tomotopy, ``lda`` and NMF fits
-        (``benchmarks/calibrate_thresholds.py``).
+        (``docs/calibration.md``, ``benchmarks/calibrate_thresholds.py``).
     max_extra_topics : int, default=None
         The most recovered topics beyond the true ones before the report fails (None: any).
         More recovered than true topics always adds coverage and redundancy to the report.
