@@ -29,6 +29,15 @@ from ._base import SamplerMixin
 from ._blocks import _BLOCK_SIZE, DocumentBlocks
 from ._compat import Interval, StrOptions, _fit_context
 from ._corpus import STREAM_FORMATS, CorpusStream
+from ._realism import (
+    Realism,
+    check_background,
+    check_burstiness,
+    check_new_words,
+    check_rate,
+    check_shares,
+    refuse_auto,
+)
 from ._topic_spec import parse_topics
 from ._validation import (
     check_n_samples,
@@ -155,6 +164,11 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         "iterations": [Interval(numbers.Integral, 1, None, closed="left")],
         "chunksize": [Interval(numbers.Integral, 1, None, closed="left")],
         "n_init": [Interval(numbers.Integral, 1, None, closed="left")],
+        "background": "no_validation",
+        "background_rate": [Interval(numbers.Real, 0, 1, closed="left")],
+        "burstiness": [Interval(numbers.Real, 0, None, closed="neither"), StrOptions({"auto"}),
+                       None],
+        "new_words": "no_validation",
     }
 
     def __init__(
@@ -172,6 +186,10 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         iterations=100,
         chunksize=100,
         n_init=5,
+        background=None,
+        background_rate=0.0,
+        burstiness=None,
+        new_words=None,
     ):
         self.topics = topics
         self.n_topics = n_topics
@@ -185,6 +203,10 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         self.iterations = iterations
         self.chunksize = chunksize
         self.n_init = n_init
+        self.background = background
+        self.background_rate = background_rate
+        self.burstiness = burstiness
+        self.new_words = new_words
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X=None, y=None):
@@ -213,20 +235,60 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
     def _set_from_topics(self):
         if self.topics is None:
             raise ValueError("topics must be given when fit gets no data (X is None).")
+        refuse_auto(background=self.background, burstiness=self.burstiness,
+                    new_words=self.new_words)
+        realism = self._check_realism()
         names, vocabulary, topic_word = parse_topics(self.topics, self.vocabulary)
         if self.n_topics is not None and self.n_topics != len(names):
             raise ValueError(f"n_topics={self.n_topics} but topics holds {len(names)} topics.")
+        vocabulary, topic_word, background, rate = check_background(
+            self.background, self.background_rate, vocabulary, topic_word
+        )
         process = doc_topic_process(self.doc_topic_prior, self.topic_weights, len(names))
         self._set_truth(vocabulary, topic_word, names, topic_shares(process, len(names)))
-        self._set_drawing(process, self.doc_length)
+        self._set_drawing(process, self.doc_length, Realism(background, rate, *realism))
+
+    def _check_realism(self):
+        """``(burstiness, new_words)`` checked, before any work."""
+        burstiness, new_words = self.burstiness, self.new_words
+        check_rate(self.background_rate)
+        if burstiness != "auto":
+            burstiness = check_burstiness(burstiness)
+        if not (isinstance(new_words, str) and new_words == "auto"):
+            new_words = check_new_words(new_words)
+            check_shares(self.background_rate, new_words)
+        return burstiness, new_words
 
     def _set_from_data(self, X):
+        from ._realism import is_auto
+
+        if is_auto(self.background, self.burstiness, self.new_words):
+            from ._lookalike import fit_lookalike
+
+            self._check_realism()
+            fit_lookalike(self, X)
+            return
+        realism = self._check_realism()
+        result = self._fit_topics(X, self.vocabulary)
+        vocabulary, topic_word, background, rate = check_background(
+            self.background, self.background_rate, np.asarray(result.vocabulary, dtype=object),
+            np.asarray(result.topic_word, dtype=float),
+        )
+        self._set_truth(vocabulary, topic_word, list(result.topic_names),
+                        np.asarray(result.topic_weights, dtype=float))
+        prior = Dirichlet(np.asarray(result.doc_topic_prior, dtype=float))
+        self._set_drawing(prior, np.asarray(result.doc_lengths, dtype=np.int64),
+                          Realism(background, rate, *realism))
+        self.model_ = result.model
+
+    def _fit_topics(self, X, vocabulary):
+        """Fit the backend to ``X``: a :class:`~skmix._topic_fit.TopicFit`."""
         from ._topic_fit import fit_topic_model
 
-        result = fit_topic_model(
+        return fit_topic_model(
             X,
             n_topics=self.n_topics,
-            vocabulary=self.vocabulary,
+            vocabulary=vocabulary,
             backend=self.backend,
             passes=self.passes,
             iterations=self.iterations,
@@ -234,28 +296,23 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
             n_init=self.n_init,
             seed=seed_sequence(self.random_state),
         )
-        self._set_truth(
-            np.asarray(result.vocabulary, dtype=object),
-            np.asarray(result.topic_word, dtype=float),
-            list(result.topic_names),
-            np.asarray(result.topic_weights, dtype=float),
-        )
-        prior = Dirichlet(np.asarray(result.doc_topic_prior, dtype=float))
-        self._set_drawing(prior, np.asarray(result.doc_lengths, dtype=np.int64))
-        self.model_ = result.model
 
     def _set_truth(self, vocabulary, topic_word, names, weights):
         self.vocabulary_, self.topic_word_, self.topic_names_ = vocabulary, topic_word, names
         self.topic_weights_ = weights
         self.n_topics_ = len(names)
 
-    def _set_drawing(self, process, doc_length):
-        """Keep the drawing state: the process, the length law and the alias tables."""
+    def _set_drawing(self, process, doc_length, realism=None):
+        """Keep the drawing state: the process, the length law, realism and the alias tables."""
+        realism = realism or Realism()
         lengths = length_law(doc_length)
         self.doc_length_ = lengths.value
         self.doc_topic_prior_ = _prior_attribute(process)
+        self.background_, self.background_rate_ = realism.background, realism.background_rate
+        self.burstiness_, self.new_words_ = realism.burstiness, realism.new_words
         self._blocks_ = DocumentBlocks(
-            self.topic_word_, self.vocabulary_, self.topic_names_, lengths, process
+            self.topic_word_, self.vocabulary_, self.topic_names_, lengths, process,
+            **realism._asdict(),
         )
 
     def _bytes_per_sample(self):
@@ -342,6 +399,8 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         if format not in STREAM_FORMATS:
             raise ValueError(f"format must be one of {list(STREAM_FORMATS)}, got {format!r}.")
         n_samples, chunk_size, root = self._check_stream_args(n_samples, chunk_size, random_state)
+        if format == "bow":
+            self._blocks_.check_fixed_vocabulary("format='bow'")
         chunks = partial(self._blocks_.chunks, root, n_samples, chunk_size)
         return CorpusStream(
             chunks, n_samples, format, self.vocabulary_, self.topic_word_, self.topic_names_
