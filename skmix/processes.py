@@ -142,34 +142,41 @@ class LogisticNormal:
     """
 
     def __init__(self, mean=0.0, covariance=1.0):
-        self.mean = mean
+        self.eta_mean = mean  # ``mean()`` is the expected proportions, as for every process
         self.covariance = covariance
 
     def __repr__(self):
-        return f"LogisticNormal({_short(self.mean)}, {_short(self.covariance)})"
+        return f"LogisticNormal({_short(self.eta_mean)}, {_short(self.covariance)})"
 
     def for_topics(self, n_topics):
         """This process with ``mean`` and ``covariance`` checked against ``n_topics``."""
-        mean = _finite_array(self.mean, (n_topics,), "LogisticNormal mean")
+        mean = _finite_array(self.eta_mean, (n_topics,), "LogisticNormal mean")
         covariance = np.asarray(self.covariance, dtype=float)
         if covariance.ndim == 0:
             covariance = covariance * np.eye(n_topics)
         covariance = _finite_array(covariance, (n_topics, n_topics), "LogisticNormal covariance")
-        eigenvalues, vectors = np.linalg.eigh(covariance)
-        scale = np.abs(covariance).max(initial=1.0)
-        if not np.allclose(covariance, covariance.T) or eigenvalues.min() < -1e-10 * scale:
+        if not np.allclose(covariance, covariance.T):
             raise ValueError(
-                "LogisticNormal covariance must be symmetric positive semi-definite, got "
+                f"LogisticNormal covariance must be symmetric, got {_short(self.covariance)}."
+            )
+        eigenvalues, vectors = np.linalg.eigh(covariance)
+        if eigenvalues.min() < -1e-10 * np.abs(covariance).max(initial=1.0):
+            raise ValueError(
+                "LogisticNormal covariance must be positive semi-definite, got "
                 f"{_short(self.covariance)}."
             )
         process = LogisticNormal(mean, covariance)
         process._factor = vectors * np.sqrt(eigenvalues.clip(min=0))
         return process
 
+    def mean(self):
+        """The expected proportions, by 100,000 draws of a fixed seed (no closed form)."""
+        return self.draw(np.random.default_rng(0), 100_000).mean(axis=0)
+
     def draw(self, rng, n_documents):
         """``n_documents`` proportion vectors softmax(eta), shape (n_documents, n_topics)."""
-        eta = rng.standard_normal((n_documents, self.mean.size)) @ self._factor.T
-        eta += self.mean
+        eta = rng.standard_normal((n_documents, self.eta_mean.size)) @ self._factor.T
+        eta += self.eta_mean
         eta -= eta.max(axis=1, keepdims=True)
         theta = np.exp(eta)
         return theta / theta.sum(axis=1, keepdims=True)
