@@ -108,3 +108,57 @@ def heaps_beta(ids):
     n = np.unique(np.geomspace(max(ids.size // 100, 1), ids.size, 20).astype(np.int64))
     distinct = np.searchsorted(first, n, side="left")
     return float(np.polyfit(np.log(n), np.log(distinct), 1)[0])
+
+
+#: Words the structure statistic is taken over: present in this range of shares of documents.
+_PRESENCE_RANGE = (0.02, 0.9)
+
+
+def co_occurrence(ids, offsets, top_n=BURSTINESS_TOP_N):
+    """How much more than chance different words share documents: the trace of topics.
+
+    Over the ``top_n`` most frequent words present in 2% to 90% of the documents: the mean
+    absolute correlation between two words' presence in documents, after each document's
+    number of such words is partialled out (longer documents hold more of every word), as a
+    multiple of its expectation when words are independent, ``sqrt(2 / (pi (n - 2)))``.
+    Presence, not counts, so that a word repeating (burstiness) adds nothing: near 1 for text
+    without topics.
+    """
+    docs = np.repeat(np.arange(offsets.size - 1), np.diff(offsets))
+    counts = np.bincount(ids)
+    top = np.argsort(-counts, kind="stable")[:top_n]
+    column = np.full(counts.size, -1)
+    column[top] = np.arange(top.size)
+    kept = column[ids] >= 0
+    presence = np.zeros((offsets.size - 1, top.size))
+    presence[docs[kept], column[ids[kept]]] = 1
+    share = presence.mean(axis=0)
+    presence = presence[:, (share > _PRESENCE_RANGE[0]) & (share < _PRESENCE_RANGE[1])]
+    n_docs, n_words = presence.shape
+    if n_words < 2 or n_docs < 3:
+        return np.nan
+    design = np.column_stack([np.ones(n_docs), presence.sum(axis=1)])
+    residuals = presence - design @ np.linalg.lstsq(design, presence, rcond=None)[0]
+    residuals /= np.linalg.norm(residuals, axis=0)
+    correlation = residuals.T @ residuals
+    pairs = np.triu_indices(n_words, 1)
+    return float(np.mean(np.abs(correlation[pairs])) / np.sqrt(2 / (np.pi * (n_docs - 2))))
+
+
+def topic_structure(ids, offsets, seed=0):
+    """:func:`co_occurrence` beyond that of the same tokens shuffled across documents.
+
+    Near 0 for a corpus without topics (shuffled, or drawn from one topic), positive for text
+    whose documents are about different things.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> ids = np.concatenate([rng.integers(0, 10, 20) + 10 * (d % 2) for d in range(200)])
+    >>> offsets = np.arange(0, 4001, 20)  # 200 documents, each from one of two topics
+    >>> topic_structure(ids, offsets) > 5
+    True
+    """
+    shuffled = np.random.default_rng(seed).permutation(ids)
+    return co_occurrence(ids, offsets) - co_occurrence(shuffled, offsets)

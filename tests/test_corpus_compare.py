@@ -1,5 +1,7 @@
 """Tests of compare_corpora: document lengths, word ranks and coverage of two corpora."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from scipy.stats import poisson
@@ -33,7 +35,7 @@ def test_two_samples_of_one_generator_pass():
 def test_different_lengths_fail_the_ks_check_only():
     report = compare_corpora(zipf_generator(50).sample(400, random_state=1),
                              zipf_generator(60).sample(400, random_state=2))
-    assert [check.passed for check in report.checks] == [False, True, True]
+    assert [check.passed for check in report.checks[:3]] == [False, True, True]
     assert not report.passed
     assert "document lengths: KS p-value" in str(report)
     assert "NOT passed" in str(report)
@@ -44,7 +46,7 @@ def test_reversed_word_frequencies_fail_the_rank_check():
     synthetic = [["a"] + ["b"] * 3 + ["c"] * 5] * 30
     report = compare_corpora(real, synthetic, top_n=3)
     assert report.spearman == pytest.approx(-1.0)
-    assert [check.passed for check in report.checks] == [True, False, True]
+    assert [check.passed for check in report.checks[:3]] == [True, False, True]
 
 
 def test_coverage_counts_real_tokens_whose_word_is_used():
@@ -62,7 +64,9 @@ def test_sampled_corpus_lists_and_generators_give_the_same_report():
     other = zipf_generator().sample(300, random_state=4)
     direct = compare_corpora(corpus, other)
     as_lists = compare_corpora(list(corpus), (doc for doc in other))
-    assert direct == as_lists
+    # the structure sums correlations in word-id order: equal up to rounding
+    assert direct.structure == pytest.approx(as_lists.structure, rel=1e-9)
+    assert dataclasses.replace(direct, structure=as_lists.structure) == as_lists
 
 
 def test_thresholds_are_arguments():
