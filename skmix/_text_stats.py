@@ -65,7 +65,7 @@ def text_statistics(ids, offsets, top_n=BURSTINESS_TOP_N):
     >>> ids, offsets = np.array([0, 0, 1, 0, 2]), np.array([0, 3, 5])
     >>> stats = text_statistics(ids, offsets)
     >>> round(stats.burstiness, 3), stats.hapax_share, stats.vocabulary_size
-    (0.25, 0.6666666666666666, 3)
+    (0.2, 0.6666666666666666, 3)
     """
     ids = np.asarray(ids, dtype=np.int64)
     offsets = np.asarray(offsets, dtype=np.int64)
