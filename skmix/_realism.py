@@ -31,7 +31,7 @@ from .processes import ZipfTail
 BACKGROUND_MIN_DF = 0.5
 
 #: ``new_words="auto"``: words seen at most this often in the corpus make the open tail.
-TAIL_MAX_COUNT = 2
+TAIL_MAX_COUNT = 1
 
 #: The range kappa is searched in when learned (``burstiness="auto"``).
 KAPPA_RANGE = (0.01, 1e4)

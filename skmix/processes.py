@@ -283,7 +283,8 @@ class ZipfTail:
     def draw(self, rng, n_tokens):
         """The ranks (int64, from ``start``) of ``n_tokens`` new-word tokens."""
         ranks = rng.random(n_tokens)
-        np.power(ranks, -1 / (self.exponent - 1), out=ranks)
+        with np.errstate(over="ignore", divide="ignore"):  # beyond the cap, which clips it
+            np.power(ranks, -1 / (self.exponent - 1), out=ranks)
         ranks *= self.start
         return np.minimum(ranks, _MAX_RANK).astype(np.int64)
 
