@@ -125,7 +125,8 @@ def _calibrate(generator, counts, lengths, prior, realism, tail_rate):
     if is_auto(realism.new_words) and new_words is not None:
         for _ in range(_TAIL_ROUNDS):
             new_words = _fit_tail(draw(kappa, new_words), real, lengths.sum(), new_words)
-    return realism._replace(burstiness=kappa, new_words=new_words)
+    return realism._replace(burstiness=kappa,
+                            new_words=None if new_words is None else new_words.check())
 
 
 def _fit_tail(sample, real, n_tokens, new_words):

@@ -114,42 +114,58 @@ def heaps_beta(ids):
 _PRESENCE_RANGE = (0.02, 0.9)
 
 
-def co_occurrence(ids, offsets, top_n=BURSTINESS_TOP_N):
+def co_occurrence(ids, offsets, top_n=BURSTINESS_TOP_N, words=None):
     """How much more than chance different words share documents: the trace of topics.
 
-    Over the ``top_n`` most frequent words present in 2% to 90% of the documents: the mean
-    absolute correlation between two words' presence in documents, after each document's
-    number of such words is partialled out (longer documents hold more of every word), as a
-    multiple of its expectation when words are independent, ``sqrt(2 / (pi (n - 2)))``.
-    Presence, not counts, so that a word repeating (burstiness) adds nothing: near 1 for text
-    without topics.
+    Over the ``top_n`` most frequent words present in 2% to 90% of the documents (or the
+    given ``words``): the mean absolute correlation between two words' presence in
+    documents, after each document's number of such words is partialled out (longer
+    documents hold more of every word), as a multiple of its expectation when words are
+    independent, ``sqrt(2 / (pi (n - 2)))``. Presence, not counts, so that a word repeating
+    (burstiness) adds nothing.
     """
-    docs = np.repeat(np.arange(offsets.size - 1), np.diff(offsets))
-    counts = np.bincount(ids)
-    top = np.argsort(-counts, kind="stable")[:top_n]
-    column = np.full(counts.size, -1)
-    column[top] = np.arange(top.size)
+    if words is None:
+        words = _structure_words(ids, offsets, top_n)
+    column = np.full(max(int(ids.max(initial=0)), int(words.max(initial=0))) + 1, -1)
+    column[words] = np.arange(words.size)
     kept = column[ids] >= 0
-    presence = np.zeros((offsets.size - 1, top.size))
+    docs = np.repeat(np.arange(offsets.size - 1), np.diff(offsets))
+    presence = np.zeros((offsets.size - 1, words.size))
     presence[docs[kept], column[ids[kept]]] = 1
-    share = presence.mean(axis=0)
-    presence = presence[:, (share > _PRESENCE_RANGE[0]) & (share < _PRESENCE_RANGE[1])]
     n_docs, n_words = presence.shape
     if n_words < 2 or n_docs < 3:
         return np.nan
     design = np.column_stack([np.ones(n_docs), presence.sum(axis=1)])
     residuals = presence - design @ np.linalg.lstsq(design, presence, rcond=None)[0]
-    residuals /= np.linalg.norm(residuals, axis=0)
+    norms = np.linalg.norm(residuals, axis=0)
+    residuals = residuals[:, norms > 0] / norms[norms > 0]
     correlation = residuals.T @ residuals
-    pairs = np.triu_indices(n_words, 1)
+    pairs = np.triu_indices(correlation.shape[0], 1)
     return float(np.mean(np.abs(correlation[pairs])) / np.sqrt(2 / (np.pi * (n_docs - 2))))
+
+
+def _structure_words(ids, offsets, top_n):
+    """The ``top_n`` most frequent words present in 2% to 90% of the documents."""
+    docs = np.repeat(np.arange(offsets.size - 1), np.diff(offsets))
+    counts = np.bincount(ids)
+    presence = np.bincount(np.unique(docs * counts.size + ids) % counts.size,
+                           minlength=counts.size) / (offsets.size - 1)
+    usable = (presence > _PRESENCE_RANGE[0]) & (presence < _PRESENCE_RANGE[1])
+    order = np.argsort(-counts, kind="stable")
+    return order[usable[order]][:top_n]
+
+
+#: Shuffles of a corpus whose co-occurrence is its baseline in :func:`topic_structure`.
+_N_SHUFFLES = 4
 
 
 def topic_structure(ids, offsets, seed=0):
     """:func:`co_occurrence` beyond that of the same tokens shuffled across documents.
 
-    Near 0 for a corpus without topics (shuffled, or drawn from one topic), positive for text
-    whose documents are about different things.
+    Returns ``(structure, noise)``: the excess over the mean of 4 shuffles (seeded by
+    ``seed``), near 0 for a corpus without topics (shuffled, or drawn from one topic) and
+    positive for text whose documents are about different things; and the standard deviation
+    of the shuffles' co-occurrence, the scale of chance.
 
     Examples
     --------
@@ -157,8 +173,12 @@ def topic_structure(ids, offsets, seed=0):
     >>> rng = np.random.default_rng(0)
     >>> ids = np.concatenate([rng.integers(0, 10, 20) + 10 * (d % 2) for d in range(200)])
     >>> offsets = np.arange(0, 4001, 20)  # 200 documents, each from one of two topics
-    >>> topic_structure(ids, offsets) > 5
+    >>> structure, noise = topic_structure(ids, offsets)
+    >>> bool(structure > 100 * noise)
     True
     """
-    shuffled = np.random.default_rng(seed).permutation(ids)
-    return co_occurrence(ids, offsets) - co_occurrence(shuffled, offsets)
+    rng = np.random.default_rng(seed)
+    words = _structure_words(ids, offsets, BURSTINESS_TOP_N)
+    null = [co_occurrence(rng.permutation(ids), offsets, words=words) for _ in range(_N_SHUFFLES)]
+    return co_occurrence(ids, offsets, words=words) - float(np.mean(null)), float(
+        np.std(null, ddof=1))
