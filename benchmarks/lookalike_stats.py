@@ -5,9 +5,11 @@ statistics (burstiness of the top 200 words, Heaps beta, share of words seen onc
 words, distinct words per document; see ``skmix._text_stats``), then those of a same-size
 look-alike sampled from a plain LDA fit ("before") and from a fit with
 ``background="auto", burstiness="auto", new_words="auto"`` ("after"), each as a ratio to the
-real value (target: after within 10%, i.e. 0.90 to 1.10), and the verdict of
-``compare_corpora``. Fits use ``passes=10, n_init=1, random_state=0``; the look-alikes are
-drawn with ``random_state=1``.
+real value (target: after within 10%, i.e. 0.90 to 1.10), the verdict of
+``compare_corpora``, and the topic structure it measures for the look-alikes and for two
+negative controls: the corpus's tokens shuffled across documents and a one-topic look-alike.
+Fits use ``passes=10, n_init=1, random_state=0``; the look-alikes are drawn with
+``random_state=1``.
 
 Run: ``python benchmarks/lookalike_stats.py`` (``--lee`` for the Lee corpus only, about a
 minute).
@@ -16,6 +18,7 @@ minute).
 import sys
 import time
 
+import numpy as np
 from gensim.test.utils import datapath
 from gensim.utils import simple_preprocess
 
@@ -44,6 +47,13 @@ def load(file, tokenize):
         return [tokenize(line) for line in text if line.strip()]
 
 
+def shuffled(corpus, seed=0):
+    """The corpus's tokens shuffled across documents, lengths kept: text without topics."""
+    tokens = np.concatenate([np.array(document, dtype=object) for document in corpus])
+    np.random.default_rng(seed).shuffle(tokens)
+    return [part.tolist() for part in np.split(tokens, np.cumsum(list(map(len, corpus)))[:-1])]
+
+
 def statistics(corpus):
     return text_statistics(*word_ids(corpus)[:2]).as_dict()
 
@@ -63,12 +73,21 @@ def table(name, real, n_topics):
     print(f"|{'-' * 24}|{'-' * 10}|{'-' * 10}|{'-' * 10}|{'-' * 13}|{'-' * 12}|")
     for key, label in STATISTICS.items():
         r, b, a = (v[key] for v in values)
-        print(f"| {label:22s} | {r:8.4g} | {b:8.4g} | {a:8.4g} | {b / r:11.3f} | {a / r:10.3f} |")
+        print(f"| {label:22s} | {r:8.5g} | {b:8.5g} | {a:8.5g} | {b / r:11.3f} | {a / r:10.3f} |")
     for side, corpus in (("before", before), ("after", after)):
         verdict = compare_corpora(real, corpus)
         failed = [check.name.split(":")[0] for check in verdict.checks if not check.passed]
         print(f"compare_corpora {side}: {'passed' if verdict.passed else 'NOT passed'}"
               + (f" (failed: {'; '.join(failed)})" if failed else ""))
+    controls = {"shuffled": shuffled(real), "one topic": TopicMixtureGenerator(
+        n_topics=1, **FIT, **AUTO).fit(real).sample(len(real), random_state=1)}
+    structures = {side: compare_corpora(real, corpus) for side, corpus in
+                  {"before": before, "after": after, **controls}.items()}
+    real_structure = structures["after"].structure[0]
+    print(f"topic structure: real {real_structure:.3f}; " + ", ".join(
+        f"{side} {report.structure[1]:.3f} (noise {report.structure_noise:.3f}, "
+        f"check {'passed' if report.checks[-1].passed else 'failed'})"
+        for side, report in structures.items()))
     print(f"learned: background_rate={auto.background_rate_:.3f}, "
           f"burstiness={auto.burstiness_:.3g}, new_words={auto.new_words_!r}")
 
