@@ -89,9 +89,12 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
     topic_weights : array-like of shape (n_topics,), default=None
         The share of each topic, the same in every document. Default uniform. Not with
         ``doc_topic_prior``.
-    doc_topic_prior : float or array-like of shape (n_topics,), default=None
+    doc_topic_prior : float, array-like of shape (n_topics,) or process, default=None
         The Dirichlet parameter alpha (> 0) each document's proportions are drawn from; a
         float is the same for every topic. ``None``: every document uses ``topic_weights``.
+        Or a process of :mod:`skmix.processes` (``Dirichlet``, ``Fixed``,
+        ``LogisticNormal`` for correlated topics), or any object with
+        ``draw(rng, n_documents)`` returning (n_documents, n_topics) proportions.
     doc_length : int, frozen scipy.stats discrete distribution or array-like of int, default=20
         Every document's length: fixed, drawn from the distribution (e.g.
         ``scipy.stats.poisson(100)``), or drawn with replacement from the array.
@@ -114,6 +117,26 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         of 10 runs, and the bound ranked the runs that found them all first. sklearn cannot
         learn alpha during a fit, so ``backend="sklearn"`` makes one more fit first, with a
         flat prior (alpha = 1), and its restarts use the alpha estimated from it (at most 1).
+    background : list of str, dict of str to float, array-like of shape (n_words,) or \
+            "auto", default=None
+        Background words (stop words, boilerplate) that every token comes from with
+        probability ``background_rate``; their tokens have topic ``-1`` in ``token_topics``.
+        Words no topic uses are added at the end of ``vocabulary_``. ``"auto"`` (with data):
+        the words at least half the documents use, weighted by their counts.
+    background_rate : float, default=0.0
+        The share of tokens drawn from ``background``, in [0, 1) (learned with ``"auto"``).
+    burstiness : float or "auto", default=None
+        kappa > 0: each document draws its own version of each topic from
+        Dirichlet(kappa * phi_k) (the Dirichlet compound multinomial); small kappa, words
+        repeat within documents as in real text. ``"auto"`` (with data): the kappa that makes
+        a look-alike as bursty as the corpus. ``None``: plain multinomial draws.
+    new_words : ZipfTail, object or "auto", default=None
+        An open vocabulary: a share of the tokens are new words (topic ``-2``), e.g.
+        ``skmix.processes.ZipfTail(rate, exponent, start)``, named so they never clash with
+        given words; any object with ``rate`` and ``draw(rng, n_tokens)`` returning ranks
+        from 1. ``"auto"`` (with data): the corpus's words seen once become the tail, whose
+        law is learned so that a look-alike has the corpus's distinct words and words seen
+        once. Not with ``format="mm"`` or ``stream(format="bow")`` (no fixed word ids).
 
     Attributes
     ----------
@@ -133,6 +156,14 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         The number of topics.
     model_ : object
         The fitted backend model (only after fitting to data).
+    background_ : ndarray of shape (n_words,) or None
+        The background's word distribution over ``vocabulary_``.
+    background_rate_ : float
+        The share of tokens from the background.
+    burstiness_ : float or None
+        The DCM's kappa.
+    new_words_ : ZipfTail, object or None
+        The law of new words.
 
     Examples
     --------

@@ -282,3 +282,12 @@ def test_generate_reads_realism_from_a_spec_file(tmp_path):
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     topics = np.concatenate([row["token_topics"] for row in rows])
     assert len(rows) == 300 and {-2, -1} <= set(topics.tolist())
+
+
+def test_a_corpus_with_new_words_matches_its_generator(realistic):
+    from skmix.compare import match_topics
+
+    corpus = realistic.sample(200, random_state=0)
+    assert len(corpus.vocabulary) > len(realistic.vocabulary_)
+    report = match_topics(corpus, realistic)
+    assert report.max_distance == pytest.approx(0, abs=1e-12)
