@@ -23,6 +23,9 @@ def _check_words(words, name, n_columns):
             f"{name} is an array or model without words: pass it as a (topics, words) pair or "
             "give vocabulary= (the word of each column)."
         )
+    if isinstance(words, str | bytes):  # "abc" would be the three words a, b, c
+        raise TypeError(f"the words of {name} must be a sequence of str, got a plain string "
+                        f"{_short(words)}.")
     words = [str(w) if isinstance(w, np.str_) else w for w in words]
     bad = [w for w in words if not isinstance(w, str) or not w]
     if bad:
@@ -39,6 +42,8 @@ def _check_words(words, name, n_columns):
 
 def _check_topics(topics, name):
     """A (K, V) array of word probabilities (rows normalised) from non-negative weights."""
+    if np.iscomplexobj(topics):
+        raise TypeError(f"the topics of {name} must be real numbers, got complex ones.")
     try:
         topics = np.asarray(topics, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -90,14 +95,15 @@ def _is_pair(obj):
         return False
     topics = obj[0]
     try:
-        return hasattr(topics, "components_") or np.asarray(topics).dtype.kind in "fiu"
+        # complex counts as numbers here, so that _check_topics refuses it by name
+        return hasattr(topics, "components_") or np.asarray(topics).dtype.kind in "fiuc"
     except ValueError:  # ragged: two word lists of different lengths, not a pair
         return False
 
 
 def _is_array(obj):
     return hasattr(obj, "components_") or (
-        isinstance(obj, np.ndarray) and obj.dtype.kind in "fiu")
+        isinstance(obj, np.ndarray) and obj.dtype.kind in "fiuc")
 
 
 def _is_spec(obj):

@@ -34,7 +34,9 @@ class SamplerMixin:
     def _check_sample_args(self, n_samples, random_state):
         """Validate a sampling call; return ``(n_samples, seed)``."""
         check_is_fitted(self)
-        n_samples = check_n_samples(n_samples, self._bytes_per_sample())
+        n_samples = check_n_samples(
+            n_samples, self._bytes_per_sample(), working_bytes=self._working_bytes(n_samples)
+        )
         return n_samples, self._call_seed(random_state)
 
     def sample(self, n_samples=1, random_state=None):
@@ -53,6 +55,10 @@ class SamplerMixin:
 
     def _bytes_per_sample(self):
         raise NotImplementedError
+
+    def _working_bytes(self, n_samples):
+        """Memory drawing ``n_samples`` holds besides its output (subclasses may say more)."""
+        return 0
 
     def _sample(self, n_samples, seed):
         raise NotImplementedError

@@ -10,8 +10,12 @@ depend on the chunk size, the number of jobs or partitions, or which machine dre
 They may change between numpy versions (numpy's own stream policy).
 """
 
+from functools import partial
+from itertools import pairwise
+
 import numpy as np
 
+from ._block_part import MIN_TOKENS, draw_part
 from ._corpus import SampledCorpus
 from .processes import new_word_prefix
 
@@ -75,8 +79,12 @@ def _draw_words(tables, topic_counts, rng):
     the tokens come topic after topic, the lookups stay within one topic's table at a time
     (one flat K x V table searched in token order would miss the cache on almost every token).
     """
+    return _look_up_words(tables, topic_counts, rng.random(int(topic_counts.sum())))
+
+
+def _look_up_words(tables, topic_counts, x):
+    """The words of tokens ``x`` (their uniforms, topic after topic) from the alias tables."""
     buckets, starts = tables
-    x = rng.random(int(topic_counts.sum()))
     x *= np.repeat(np.diff(starts), topic_counts)
     bucket = x.astype(np.intp)
     bucket += np.repeat(starts[:-1], topic_counts)
@@ -114,6 +122,19 @@ def _block_rng(root, block):
         root.entropy, spawn_key=(*root.spawn_key, block), pool_size=root.pool_size
     )
     return np.random.default_rng(child)
+
+
+def _pieces(lengths, start, stop):
+    """``(a, b)`` runs of documents from ``start`` to ``stop - 1`` of about MIN_TOKENS tokens
+    each (at least one document)."""
+    ends = np.cumsum(lengths[start:stop])
+    cuts = np.unique(np.searchsorted(ends, np.arange(MIN_TOKENS, ends[-1], MIN_TOKENS)))
+    bounds = [start, *(start + cuts + 1).tolist(), stop]
+    return [(a, b) for a, b in pairwise(bounds) if a < b]
+
+
+#: Bytes a token takes while it is drawn, besides its place in the output (working_bytes).
+_BYTES_PER_TOKEN = 40
 
 
 #: The topic of a background token and of a new word in ``token_topics``.
@@ -200,6 +221,8 @@ class DocumentBlocks:
         plain = len(labels) == 1
         dtype = np.min_scalar_type(n_topics - 1 if plain else -max(n_topics, 2))
         self.labels = np.concatenate(labels).astype(dtype)
+        self.plain = plain and burstiness is None
+
 
     def check_fixed_vocabulary(self, what):
         """Refuse ``what`` (an output with one column per word) with an open vocabulary."""
@@ -249,12 +272,61 @@ class DocumentBlocks:
         words[new] = n_words + np.argsort(order)[inverse]
         return words, np.concatenate([self.vocabulary, names[order].astype(object)])
 
-    def block(self, root, block):
-        """Draw block ``block`` (``_BLOCK_SIZE`` documents) of the corpus seeded by ``root``."""
+    def _plan(self, root, block):
+        """Block ``block``'s generator and documents' lengths, proportions and topic counts."""
         rng = _block_rng(root, block)
         lengths = self.lengths.draw(rng, _BLOCK_SIZE)
         doc_topic = self.doc_topic.draw(rng, _BLOCK_SIZE)
-        counts = rng.multinomial(lengths, self._sources(doc_topic))
+        return rng, lengths, doc_topic, rng.multinomial(lengths, self._sources(doc_topic))
+
+    def block(self, root, block):
+        """Draw block ``block`` (``_BLOCK_SIZE`` documents) of the corpus seeded by ``root``."""
+        return self._whole_block(*self._plan(root, block))
+
+    def block_range(self, root, block, start, stop):
+        """Documents ``start`` to ``stop - 1`` of block ``block``: ``(corpus, first document)``.
+
+        A block of fewer than ``MIN_TOKENS`` tokens is drawn whole (the corpus holds all its
+        documents, the first is 0); a larger one draws only the documents asked for, in pieces
+        of about ``MIN_TOKENS`` tokens, so that memory follows the output (see _block_part).
+        """
+        rng, lengths, doc_topic, counts = self._plan(root, block)
+        if lengths.sum() < MIN_TOKENS or not self.plain:
+            # realism changes the stream's layout that drawing in parts relies on
+            return self._whole_block(rng, lengths, doc_topic, counts), 0
+        state = rng.bit_generator.state
+        lookup = partial(_look_up_words, self.tables)
+        pieces = []
+        for a, b in _pieces(lengths, start, stop):
+            rng.bit_generator.state = state
+            words, topics = draw_part(rng, counts, a, b, lookup, _DOC_BITS)
+            pieces.append(self._corpus(words, lengths[a:b], topics, doc_topic[a:b]))
+        return SampledCorpus.concatenate(pieces), start
+
+    def working_bytes(self):
+        """Memory drawing holds besides the output: one piece of a block at a time, whose
+        tokens take about 37 bytes each at the peak of drawing (tracemalloc, 1,000 documents
+        of 2,000 and 5,000 words; 5 of them are the output's)."""
+        mean_length = self.lengths.mean()
+        return max(mean_length, min(_BLOCK_SIZE * mean_length, MIN_TOKENS)) * _BYTES_PER_TOKEN
+
+    def docs_per_piece(self):
+        """Documents of about ``MIN_TOKENS`` tokens in all (a block's, at most): what a task
+        writing a file draws at a time, so that its memory follows its output."""
+        return int(min(_BLOCK_SIZE, max(1, MIN_TOKENS // max(self.lengths.mean(), 1))))
+
+    def _corpus(self, words, lengths, topics, doc_topic, vocabulary=None):
+        return SampledCorpus(
+            words,
+            np.concatenate([[0], np.cumsum(lengths)]),
+            topics,
+            doc_topic,
+            self.topic_word,
+            self.vocabulary if vocabulary is None else vocabulary,
+            self.topic_names,
+        )
+
+    def _whole_block(self, rng, lengths, doc_topic, counts):
         # tokens source after source (topic k's tokens of document 0, 1, ...)
         words = self._words(counts, rng)
         topics = np.repeat(self.labels, counts.sum(axis=0))
@@ -262,35 +334,32 @@ class DocumentBlocks:
         # shuffled within documents: grouped by topic, the token order would give the truth away
         order = _document_order(docs, rng)
         ids, vocabulary = self._named(words[order])
-        return SampledCorpus(
-            ids,
-            np.concatenate([[0], np.cumsum(lengths)]),
-            topics[order],
-            doc_topic,
-            self.topic_word,
-            vocabulary,
-            self.topic_names,
-        )
+        return self._corpus(ids, lengths, topics[order], doc_topic, vocabulary)
 
     def documents(self, root, start, stop, *, cache=None):
         """Documents ``start`` to ``stop - 1`` of the corpus seeded by ``root``.
 
-        Draws only the blocks that overlap the range and slices them. ``cache``, a dict,
-        keeps the last block drawn between calls over consecutive ranges (``iter_sample``).
+        Draws only the blocks that overlap the range (of a large block, only the documents
+        in the range) and slices them. ``cache``, a dict, keeps the last whole block drawn
+        between calls over consecutive ranges (``iter_sample``).
         """
         first, last = start // _BLOCK_SIZE, (stop - 1) // _BLOCK_SIZE
-        blocks = [self._cached_block(root, b, cache) for b in range(first, last + 1)]
-        corpus = blocks[0] if len(blocks) == 1 else SampledCorpus.concatenate(blocks)
-        offset = first * _BLOCK_SIZE
-        return corpus[start - offset : stop - offset]
+        parts = [
+            self._cached_block(root, b, start - b * _BLOCK_SIZE, stop - b * _BLOCK_SIZE, cache)
+            for b in range(first, last + 1)
+        ]
+        return parts[0] if len(parts) == 1 else SampledCorpus.concatenate(parts)
 
-    def _cached_block(self, root, block, cache):
-        if cache is None:
-            return self.block(root, block)
-        if block not in cache:
+    def _cached_block(self, root, block, start, stop, cache):
+        """Documents ``start`` to ``stop - 1`` of block ``block`` (clipped to the block)."""
+        start, stop = max(start, 0), min(stop, _BLOCK_SIZE)
+        if cache is not None and block in cache:
+            return cache[block][start:stop]
+        corpus, first = self.block_range(root, block, start, stop)
+        if cache is not None and first == 0 and len(corpus) == _BLOCK_SIZE:
             cache.clear()
-            cache[block] = self.block(root, block)
-        return cache[block]
+            cache[block] = corpus
+        return corpus[start - first : stop - first]
 
     def chunks(self, root, n_samples, chunk_size):
         """Yield the corpus seeded by ``root`` as consecutive chunks of ``chunk_size`` documents."""

@@ -10,14 +10,10 @@ import ctypes
 import json
 import os
 import platform
-import signal
 import sys
-import threading
-from contextlib import contextmanager
 
 from . import __version__
-from ._formats import SAVE_FORMATS
-from ._metrics import DEFAULT_TOPIC_THRESHOLDS
+from ._process import Terminated, command_signals
 
 __all__ = ["main"]
 
@@ -29,8 +25,20 @@ _SPEC_KEYS = ("topics", "vocabulary", "topic_weights", "doc_topic_prior", "doc_l
               "background", "background_rate", "burstiness", "new_words")
 
 
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Every option's default in ``--help``, except where there is none to show."""
+
+    def _get_help_string(self, action):
+        if action.default is None or action.required:
+            return action.help
+        return super()._get_help_string(action)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors: no usage block, a pointer to ``--help`` instead."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, formatter_class=_HelpFormatter, **kwargs)
 
     def error(self, message):
         self.exit(_EXIT_ERROR, f"skmix: error: {message} (see '{self.prog} --help')\n")
@@ -67,6 +75,10 @@ def _discrete_distribution(spec):
         raise ValueError(f"doc_length names {name!r}, not a scipy.stats discrete distribution.")
     if not isinstance(params, dict):
         raise TypeError(f"doc_length's {name!r} parameters must be an object, got {params!r}.")
+    for key, value in params.items():  # a string such as "5" fails deep inside scipy otherwise
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"doc_length's {name!r} parameter {key!r} must be a number, "
+                            f"got {value!r}.")
     try:
         return distribution(**params)
     except TypeError as exc:
@@ -80,6 +92,11 @@ def _load_spec(path):
             spec = json.load(file)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON: {exc}.") from exc
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text: byte {exc.object[exc.start]:#04x} at offset "
+                         f"{exc.start}.") from None
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to be a generator spec.") from None
     except OSError as exc:
         raise ValueError(f"cannot be read: {exc.strerror}.") from exc
     if not isinstance(spec, dict):
@@ -138,7 +155,8 @@ def make_generator(args):
     try:
         return TopicMixtureGenerator(**_load_spec(args.spec)).fit()
     except (TypeError, ValueError) as exc:  # name the file the bad value came from
-        raise type(exc)(f"--spec {args.spec!r}: {exc}") from exc
+        kind = TypeError if isinstance(exc, TypeError) else ValueError  # not a subclass's args
+        raise kind(f"--spec {args.spec!r}: {exc}") from exc
 
 
 def _run_demo(args):
@@ -188,12 +206,31 @@ def _run_generate(args):
     return 0
 
 
+def _load_topic_word(path):
+    """A ``.npz`` file's ``topic_word`` (K, V) and ``vocabulary`` (V words): no code runs."""
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            topic_word, vocabulary = arrays["topic_word"], arrays["vocabulary"]
+    except (OSError, ValueError, KeyError, EOFError) as exc:
+        raise ValueError(f"MODEL {path!r} is not an .npz file with arrays 'topic_word' and "
+                         f"'vocabulary' of str ({exc}).") from None
+    if vocabulary.dtype.kind != "U":
+        raise ValueError(f"MODEL {path!r}: 'vocabulary' must be an array of str, got "
+                         f"{vocabulary.dtype}.")
+    return topic_word, vocabulary.tolist()
+
+
 def _load_lda(path):
-    """A saved gensim ``LdaModel``, or a ``ValueError`` saying why it could not be read."""
+    """A saved gensim ``LdaModel`` (a pickle: loading it runs whatever code it holds), or the
+    topic-word arrays of an ``.npz`` file; a ``ValueError`` saying why it could not be read."""
     from gensim.models import LdaModel
 
     if not os.path.isfile(path):
         raise ValueError(f"MODEL {path!r} is not a file.")
+    if path.endswith(".npz"):
+        return _load_topic_word(path)
     try:
         return LdaModel.load(path)
     except Exception as exc:  # gensim's load unpickles: any error means "not a saved model"
@@ -256,7 +293,10 @@ def _add_generate(subparsers):
     parser.add_argument("--out", required=True, metavar="FILE",
                         help="the corpus file (written under a temporary name, then renamed)")
     parser.add_argument("--seed", type=_integer(0), default=None, metavar="S",
-                        help="the same seed writes the same file, whatever --jobs")
+                        help="the same seed writes the same file, whatever --jobs "
+                        "(default: fresh entropy)")
+    from ._formats import SAVE_FORMATS
+
     parser.add_argument("--format", choices=SAVE_FORMATS, default="txt",
                         help="txt: a document a line; jsonl: tokens and truth; mm: Matrix Market")
     parser.add_argument("--jobs", type=_integer(1), default=1, metavar="J",
@@ -265,12 +305,22 @@ def _add_generate(subparsers):
 
 
 def _add_compare(subparsers):
+    from ._metrics import DEFAULT_TOPIC_THRESHOLDS
+
     parser = subparsers.add_parser(
         "compare",
         help="match a saved gensim LdaModel to the truth (exit 1 if it does not pass)",
+        description="Match a model's topics to the truth; exit 1 if it does not pass. "
+        "WARNING: a file saved by gensim's LdaModel.save is a Python pickle, and loading a "
+        "pickle runs any code it holds: give only files you trust. A FILE.npz of two arrays, "
+        "'topic_word' (K, V) and 'vocabulary' (V words), is read without running code: "
+        "numpy.savez('m.npz', topic_word=model.get_topics(), "
+        "vocabulary=[model.id2word[i] for i in range(model.num_terms)]).",
     )
     _add_truth(parser)
-    parser.add_argument("model", metavar="MODEL", help="a file written by LdaModel.save")
+    parser.add_argument("model", metavar="MODEL",
+                        help="a FILE.npz of 'topic_word' and 'vocabulary' (safe), or a file "
+                        "written by LdaModel.save (a pickle: trusted files only)")
     parser.add_argument("--metric", choices=list(DEFAULT_TOPIC_THRESHOLDS), default="hellinger",
                         help="distance between a true and a recovered topic")
     parser.add_argument(
@@ -296,29 +346,17 @@ def _build_parser():
     return parser
 
 
-class _Terminated(BaseException):
-    """SIGTERM, raised where the command is, so that it stops as on Ctrl-C: files cleaned up."""
-
-
-def _raise_terminated(signum, frame):
-    raise _Terminated
-
-
-@contextmanager
-def _sigterm_raises():
-    """Turn SIGTERM (``kill``, ``timeout``, a job scheduler) into ``_Terminated`` for a block.
-
-    By default SIGTERM ends the process at once, leaving a half-written temporary file; only
-    the main thread can install a handler, so elsewhere nothing changes.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+def _parse_and_run(argv):
     try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+        args = _build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already printed
+        return exc.code
+    try:
+        return args.run(args)
+    except (ValueError, TypeError, OSError) as exc:
+        message = " ".join(str(exc).split())
+        print(f"skmix: error: {message}", file=sys.stderr)
+        return _EXIT_ERROR
 
 
 def main(argv=None):
@@ -341,19 +379,12 @@ def main(argv=None):
     2
     """
     try:
-        args = _build_parser().parse_args(argv)
-    except SystemExit as exc:  # --help, --version, or a usage error already printed
-        return exc.code
-    try:
-        with _sigterm_raises():
-            return args.run(args)
-    except (ValueError, TypeError, OSError) as exc:
-        message = " ".join(str(exc).split())
-        print(f"skmix: error: {message}", file=sys.stderr)
-        return _EXIT_ERROR
+        # from the start: a signal while numpy and scipy load must not print a traceback
+        with command_signals():
+            return _parse_and_run(argv)
     except KeyboardInterrupt:
         print("skmix: interrupted", file=sys.stderr)
         return _EXIT_INTERRUPTED
-    except _Terminated:
+    except Terminated:
         print("skmix: terminated", file=sys.stderr)
         return _EXIT_TERMINATED

@@ -54,7 +54,9 @@ def gaussians_of(obj, name):
         full = np.array(_COVARIANCE_FORMS[covariance_type].as_matrices(
             np.asarray(covariances, float), k, d
         ))
-        np.linalg.cholesky(full.reshape(k, d, d))
+        np.linalg.cholesky(full.reshape(k, d, d))  # reads one triangle only: symmetry below
+        if not np.allclose(full, np.swapaxes(full, -1, -2), rtol=1e-8, atol=0):
+            raise ValueError("not symmetric")
     except (ValueError, np.linalg.LinAlgError) as exc:
         raise ValueError(f"the covariances of {name} must be {covariance_type!r} covariances "
                          f"for {k} components in {d} dimensions, symmetric positive definite; "

@@ -89,6 +89,22 @@ class RaggedArray:
         return f"RaggedArray(n_rows={len(self)}, n_values={self.values.size})"
 
 
+def _index_array(index):
+    """A list or array of document numbers as an intp array; booleans and floats refused
+    (``[True, False]`` would read as documents 1 and 0, ``[1.5]`` as document 1)."""
+    array = np.asarray(index)
+    if array.size and array.dtype.kind not in "iu":
+        raise TypeError(
+            f"documents are indexed by ints, got an array of {array.dtype} {_short_repr(index)}."
+        )
+    return array.astype(np.intp)
+
+
+def _short_repr(value, limit=60):
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _check_index(index, n):
     """Return ``index`` as a non-negative int below ``n`` (negative ints count from the end)."""
     if not isinstance(index, numbers.Integral) or isinstance(index, bool):
@@ -220,7 +236,7 @@ class SampledCorpus:
         if isinstance(index, slice):
             return self._take(np.arange(len(self))[index], contiguous=index.step in (None, 1))
         if isinstance(index, list | np.ndarray):
-            return self._take(np.asarray(index, dtype=np.intp), contiguous=False)
+            return self._take(_index_array(index), contiguous=False)
         return self.vocabulary[self.token_ids[index]].tolist()
 
     def __iter__(self):
@@ -462,7 +478,7 @@ class CorpusStream:
     """
 
     def __init__(self, chunks, n_documents, format, vocabulary, topic_word, topic_names):
-        if format not in STREAM_FORMATS:
+        if not isinstance(format, str) or format not in STREAM_FORMATS:
             raise ValueError(f"format must be one of {list(STREAM_FORMATS)}, got {format!r}.")
         self._chunks = chunks
         self._n_documents = n_documents

@@ -5,60 +5,23 @@ defined: its word check, its writer of drawn chunks (``write_chunks``, ``Sampled
 its chunk encoder (bytes, made where ``write_corpus``'s workers draw) and the file those bytes
 go into. A new format is one more block at the end of this module.
 
-Files are written through :func:`atomic_path`: to a temporary name in the target directory,
-renamed onto the target only when complete, so a refused or interrupted write leaves no partial
-file.
+Files are written through :func:`atomic_path` (:func:`skmix._files.replaced_atomically`): the
+path is checked first (a regular file only), then written under a temporary name in the target's
+folder and renamed onto it only when complete, so a refused or interrupted write leaves no
+partial file.
 """
 
 import io
 import json
-import os
-import secrets
-from contextlib import contextmanager
+from contextlib import suppress
 from functools import partial
 from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
 
-
-@contextmanager
-def atomic_path(path):
-    """Yield a temporary path beside ``path``, renamed onto ``path`` when the block completes.
-
-    If the block raises (including ``KeyboardInterrupt``) the temporary file is removed and
-    ``path`` is left as it was: never a partial file.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        The file to create or replace.
-
-    Yields
-    ------
-    temporary : str
-        Where to write; in the same directory as ``path``, so the rename is atomic.
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> from skmix._formats import atomic_path
-    >>> path = os.path.join(tempfile.mkdtemp(), "out.txt")
-    >>> with atomic_path(path) as temporary, open(temporary, "w") as file:
-    ...     _ = file.write("done\\n")
-    >>> open(path).read()
-    'done\\n'
-    """
-    path = os.fspath(path)
-    directory, name = os.path.split(os.path.abspath(path))
-    temporary = os.path.join(directory, f".{name}.{secrets.token_hex(4)}.tmp")
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-        raise
+from ._files import check_output_path
+from ._files import replaced_atomically as atomic_path
 
 
 class FileFormat(NamedTuple):
@@ -141,6 +104,7 @@ def write_chunks(path, chunks, *, format="txt"):
     50
     """
     file_format = FORMATS[check_save_format(format)]
+    check_output_path(path)  # before the first chunk is drawn
     chunks = iter(chunks)
     first = next(chunks, None)
     if first is None:
@@ -169,7 +133,8 @@ def _write_jsonl(corpus, file):
 
 def _check_txt_words(vocabulary):
     """Refuse, before writing, words that ``txt``'s space separation could not keep apart."""
-    bad = [word for word in vocabulary.tolist() if len(word.split()) != 1]
+    # any whitespace, leading and trailing too: split() would drop "cake\n"'s newline unseen
+    bad = [word for word in vocabulary.tolist() if any(char.isspace() for char in word)]
     if bad:
         raise ValueError(
             f"format='txt' separates tokens by spaces, but the vocabulary has words with "
@@ -228,10 +193,27 @@ register_format(_text_format("jsonl", _write_jsonl, _accept_any_words))
 
 
 def _write_mm(temporary, first, chunks):
+    """gensim's ``MmWriter.write_corpus``, with the writer closed here even on failure.
+
+    Left to gensim, a writer abandoned by an error (a full disk) is closed by its ``__del__``,
+    whose second failing flush Python prints as "Exception ignored in: MmWriter.__del__".
+    """
     from gensim.matutils import MmWriter
 
-    bow = chain.from_iterable(chunk.to_bow() for chunk in chain([first], chunks))
-    MmWriter.write_corpus(temporary, bow, num_terms=len(first.vocabulary), progress_cnt=10**9)
+    writer = MmWriter(temporary)
+    try:
+        writer.write_headers(-1, -1, -1)  # room for the counts, filled in below
+        n_docs, n_entries = 0, 0
+        for chunk in chain([first], chunks):
+            for document in chunk.to_bow():
+                n_entries += writer.write_vector(n_docs, document)[1]
+                n_docs += 1
+        writer.fake_headers(n_docs, len(first.vocabulary), n_entries)
+    except BaseException:
+        with suppress(OSError):  # the error being raised already says what went wrong
+            writer.close()
+        raise
+    writer.close()
 
 
 def _mm_chunk(corpus, start):

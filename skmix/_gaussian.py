@@ -11,14 +11,13 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._base import SamplerMixin
 from ._compat import (
     BaseMixture,
-    Interval,
     StrOptions,
     _check_feature_names,
     _compute_precision_cholesky,
     _fit_context,
 )
 from ._covariance import _COVARIANCE_FORMS
-from ._validation import _short, check_probability_vector
+from ._validation import IntervalNotBool, _short, check_probability_vector
 
 __all__ = ["GaussianMixtureSampler"]
 
@@ -247,7 +246,7 @@ class GaussianMixtureSampler(SamplerMixin, DensityMixin, BaseEstimator):
     """
 
     _parameter_constraints: ClassVar[dict] = {
-        "n_components": [Interval(Integral, 1, None, closed="left"), None],
+        "n_components": [IntervalNotBool(Integral, 1, None, closed="left"), None],
         "means": ["array-like", None],
         "covariances": ["array-like", None],
         "weights": ["array-like", None],

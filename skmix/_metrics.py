@@ -137,7 +137,7 @@ DEFAULT_TOPIC_THRESHOLDS = {name: m.default_threshold for name, m in TOPIC_METRI
 
 
 def _check_metric(metric):
-    if metric not in TOPIC_METRICS:
+    if not isinstance(metric, str) or metric not in TOPIC_METRICS:
         raise ValueError(f"metric must be one of {sorted(TOPIC_METRICS)}, got {metric!r}.")
     return TOPIC_METRICS[metric]
 

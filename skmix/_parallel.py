@@ -18,7 +18,7 @@ import signal
 import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import closing, contextmanager, nullcontext
+from contextlib import closing, nullcontext
 from functools import partial
 from itertools import islice, pairwise
 from types import SimpleNamespace
@@ -27,13 +27,15 @@ from sklearn.utils.validation import check_is_fitted
 from tqdm import tqdm
 
 from ._blocks import _BLOCK_SIZE
+from ._files import check_output_path
 from ._formats import (
     FORMATS,
     atomic_path,
     check_save_format,
     check_words_for_format,
 )
-from ._validation import _short, check_positive_int
+from ._process import die_with_parent, interrupts_held, raise_if_stopped
+from ._validation import _short, available_memory, check_positive_int
 
 __all__ = ["corpus_bag", "write_corpus"]
 
@@ -58,21 +60,24 @@ def _encode_range(blocks, root, format, start, stop):
 # --- drawing the chunks: here, or in worker processes ----------------------------------------
 
 
-def _ranges(n_docs, blocks_per_task):
-    """``(start, stop)`` of consecutive runs of ``blocks_per_task`` whole blocks."""
-    step = _BLOCK_SIZE * blocks_per_task
+def _ranges(n_docs, blocks_per_task, most_docs):
+    """``(start, stop)`` of consecutive runs of ``blocks_per_task`` whole blocks, or of
+    ``most_docs`` documents when fewer (long documents: a task's memory follows its output)."""
+    step = min(_BLOCK_SIZE * blocks_per_task, most_docs)
     return ((start, min(start + step, n_docs)) for start in range(0, n_docs, step))
 
 
-def _serial_chunks(encode, n_docs, jobs):
-    return ((stop - start, encode(start, stop)) for start, stop in _ranges(n_docs, 1))
+def _serial_chunks(encode, n_docs, jobs, most_docs):
+    ranges = _ranges(n_docs, 1, most_docs)
+    return ((stop - start, encode(start, stop)) for start, stop in ranges)
 
 
 _worker = SimpleNamespace(encode=None)
 
 
-def _start_worker(encode):
+def _start_worker(encode, parent_pid):
     """Worker initializer: keep the encoder (the generator arrives once per worker)."""
+    die_with_parent(parent_pid)
     # Ctrl-C reaches the whole process group; only the parent must react, so that it can stop
     # the pool in order and remove its temporary file. SIGTERM, which the command may have
     # turned into an exception, ends a worker at once again: it is how the pool stops one.
@@ -85,33 +90,16 @@ def _encode_in_worker(start, stop):
     return stop - start, _worker.encode(start, stop)
 
 
-@contextmanager
-def _interrupts_held():
-    """Hold Ctrl-C and SIGTERM back until the block ends (where the platform can).
-
-    Workers are started (forked, on Linux) by ``submit``. A Ctrl-C that lands while the parent
-    runs its at-fork handlers raises ``KeyboardInterrupt`` inside one of them, where Python
-    reports it as ignored: the write would go on to the end (and so would SIGTERM, which the
-    command turns into an exception). Held back, they are raised after.
-    """
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-
-
-def _parallel_chunks(encode, n_docs, jobs):
+def _parallel_chunks(encode, n_docs, jobs, most_docs):
     """The encoded ranges, drawn by ``jobs`` processes, yielded in document order."""
     n_blocks = -(-n_docs // _BLOCK_SIZE)
     per_task = max(1, min(_MAX_BLOCKS_PER_TASK, n_blocks // (2 * _TASKS_AHEAD_PER_JOB * jobs)))
-    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(encode,))
-    ranges = _ranges(n_docs, per_task)
+    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(encode, os.getpid()))
+    ranges = _ranges(n_docs, per_task, most_docs)
     try:
-        with _interrupts_held():  # the workers are started by these first submits
+        # the workers are started (forked) by these first submits: a Ctrl-C landing in the parent's
+        # at-fork handlers would be reported there as ignored, and the write would go on
+        with interrupts_held():
             pending = deque(
                 pool.submit(_encode_in_worker, start, stop)
                 for start, stop in islice(ranges, _TASKS_AHEAD_PER_JOB * jobs)
@@ -125,10 +113,10 @@ def _parallel_chunks(encode, n_docs, jobs):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _chunks(encode, n_docs, jobs):
+def _chunks(encode, n_docs, jobs, most_docs=_BLOCK_SIZE):
     """``(n_documents, bytes)`` of consecutive ranges, drawn here or by ``jobs`` processes."""
     jobs = min(jobs, -(-n_docs // _BLOCK_SIZE))  # no more processes than blocks
-    return (_serial_chunks if jobs == 1 else _parallel_chunks)(encode, n_docs, jobs)
+    return (_serial_chunks if jobs == 1 else _parallel_chunks)(encode, n_docs, jobs, most_docs)
 
 
 # --- progress ---------------------------------------------------------------------------------
@@ -157,18 +145,15 @@ def _document_blocks(generator):
     return generator._blocks_
 
 
-def _check_path(path):
-    """Return ``path`` as a str if a file can be created there (its folder exists)."""
-    try:
-        path = os.fspath(path)
-    except TypeError:
-        raise TypeError(f"path must be a str or os.PathLike, got {_short(path)}.") from None
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise ValueError(f"path {path!r}: folder {folder!r} does not exist.")
-    if os.path.isdir(path):
-        raise ValueError(f"path {path!r} is a folder; give a file name.")
-    return path
+def _check_memory(blocks, jobs):
+    """Refuse documents too long to draw in the memory available, before any work."""
+    needed, limit = blocks.working_bytes() * jobs, available_memory()
+    if needed > limit:
+        raise ValueError(
+            f"doc_length: documents of about {blocks.lengths.mean():.3g} words need about "
+            f"{needed / 2**30:.1f} GiB to draw ({jobs} at a time), more than the "
+            f"{limit / 2**30:.1f} GiB of memory available."
+        )
 
 
 def _check_progress(progress):
@@ -235,13 +220,16 @@ def write_corpus(
         blocks.check_fixed_vocabulary("format='mm'")
     n_docs = check_positive_int(n_docs, "n_docs")
     jobs = check_positive_int(jobs, "jobs")
-    path = _check_path(path)
+    _check_memory(blocks, jobs)
+    check_output_path(path)
+    path = os.fspath(path)
     progress = _check_progress(progress)
     root = generator._call_seed(random_state)  # last: a refused call leaves the stream as it was
     encode = partial(_encode_range, blocks, root, format)
     with atomic_path(path) as temporary:
         out = FORMATS[format].open(temporary, n_docs, len(generator.vocabulary_))
-        _write_chunks(out, _chunks(encode, n_docs, jobs), n_docs, progress)
+        chunks = _chunks(encode, n_docs, jobs, blocks.docs_per_piece())
+        _write_chunks(out, chunks, n_docs, progress)
     return path
 
 
@@ -249,6 +237,7 @@ def _write_chunks(out, chunks, n_docs, progress):
     """Write the encoded blocks into ``out`` in order; close the pool and file whatever happens."""
     with closing(out), closing(chunks), _progress_bar(n_docs, progress) as bar:
         for n_documents, data in chunks:
+            raise_if_stopped()
             out.write(data)
             bar.update(n_documents)
         out.finish()

@@ -246,6 +246,10 @@ def _document(doc, index, name):
 def _check_str_tokens(tokens, lengths, name):
     """Refuse non-``str`` tokens; ``set(map(type, ...))`` checks them all at C speed."""
     if all(issubclass(kind, str) for kind in set(map(type, tokens))):
+        if "" in tokens:  # an empty token is no word; it would become a column of its own
+            position = tokens.index("")
+            document = int(np.searchsorted(np.cumsum(lengths), position, side="right"))
+            raise ValueError(f"{name} holds an empty token '' in document {document}.")
         return
     position = next(i for i, token in enumerate(tokens) if not isinstance(token, str))
     document = int(np.searchsorted(np.cumsum(lengths), position, side="right"))
@@ -301,6 +305,11 @@ def _count_matrix(X, vocabulary):
 def _check_counts(values):
     if not np.all(np.isfinite(values)):
         raise ValueError("X must hold finite counts, got NaN or infinity.")
+    if np.iscomplexobj(values):
+        raise TypeError("X must hold real counts, got complex numbers.")
+    total = float(np.sum(values, dtype=float))
+    if total >= 2**62:  # 1e20 wrapped around to negative lengths as int64
+        raise ValueError(f"X's counts add up to {total:.3g} tokens, more than 2**62.")
     if np.any(values < 0):
         raise ValueError(f"X must hold non-negative counts, got {values.min()}.")
     if np.any(values != np.round(values)):
@@ -327,6 +336,8 @@ def check_vocabulary(vocabulary):
         )
     if not words:
         raise ValueError("vocabulary is empty.")
+    if "" in words:
+        raise ValueError("vocabulary holds an empty word ''.")
     if len(set(words)) != len(words):
         repeated = collections.Counter(words).most_common(1)[0][0]
         raise ValueError(f"vocabulary must not repeat a word, got {repeated!r} twice or more.")

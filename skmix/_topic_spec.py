@@ -32,7 +32,7 @@ def _check_weights(weights, name):
     """Check a dict word -> weight; return ``(words, weights)``."""
     words = _check_words(list(weights), name)
     values = np.asarray(list(weights.values()), dtype=float)
-    if not np.all(np.isfinite(values)) or np.any(values < 0) or values.sum() <= 0:
+    if not np.all(np.isfinite(values)) or np.any(values < 0) or not np.any(values > 0):
         raise ValueError(
             f"{name} weights must be finite, non-negative and not all zero, got {_short(weights)}."
         )
@@ -76,12 +76,25 @@ def _topics_from_lists(topics, names, vocabulary, label):
         if missing:
             raise ValueError(f"{label}[{names[k]!r}] has words not in vocabulary: {missing[:3]!r}.")
         np.add.at(topic_word[k], [index[word] for word in words], weights)
-    return vocabulary, topic_word / topic_word.sum(axis=1, keepdims=True)
+    return vocabulary, _normalised_rows(topic_word)
+
+
+def _normalised_rows(weights):
+    """Rows divided by their sums; first by their largest value where a sum overflows
+    (1e308 + 1e308), and only there, so that other rows stay what they always were."""
+    with np.errstate(over="ignore"):  # an overflow is seen below and dealt with
+        sums = weights.sum(axis=1, keepdims=True)
+    if not np.all(np.isfinite(sums)):
+        weights = weights / weights.max(axis=1, keepdims=True)
+        sums = weights.sum(axis=1, keepdims=True)
+    return weights / sums
 
 
 def _topics_from_array(topics, vocabulary):
     """A (K, V) non-negative array with its vocabulary, rows normalised to sum to 1."""
     try:
+        if np.iscomplexobj(topics):  # a float conversion would drop the imaginary parts
+            raise TypeError(f"topics must be real numbers, got a complex array {_short(topics)}.")
         topic_word = np.asarray(topics, dtype=float)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"topics must be numbers when given as an array: {exc}") from exc
@@ -89,13 +102,13 @@ def _topics_from_array(topics, vocabulary):
         raise ValueError(f"topics as an array must be 2-D (K, V), got shape {topic_word.shape}.")
     if not np.all(np.isfinite(topic_word)) or np.any(topic_word < 0):
         raise ValueError("topics as an array must be finite and non-negative.")
-    empty = np.flatnonzero(topic_word.sum(axis=1) == 0)
+    empty = np.flatnonzero(~np.any(topic_word > 0, axis=1))
     if empty.size:
         raise ValueError(f"topics[{empty[0]}] is all zeros: every topic needs some weight.")
     if vocabulary is None:
         raise ValueError("vocabulary must be given with topics as an array (a word per column).")
     vocabulary = _check_vocabulary(vocabulary, size=topic_word.shape[1])
-    return vocabulary, topic_word / topic_word.sum(axis=1, keepdims=True)
+    return vocabulary, _normalised_rows(topic_word)
 
 
 def parse_topics(topics, vocabulary, label="topics"):

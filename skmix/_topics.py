@@ -27,7 +27,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._backends import BACKENDS
 from ._base import SamplerMixin
 from ._blocks import _BLOCK_SIZE, DocumentBlocks
-from ._compat import Interval, StrOptions, _fit_context
+from ._compat import StrOptions, _fit_context
 from ._corpus import STREAM_FORMATS, CorpusStream
 from ._realism import (
     Realism,
@@ -40,6 +40,7 @@ from ._realism import (
 )
 from ._topic_spec import parse_topics
 from ._validation import (
+    IntervalNotBool,
     check_n_samples,
     check_positive_int,
     seed_sequence,
@@ -184,21 +185,21 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
 
     _parameter_constraints: ClassVar[dict] = {
         "topics": "no_validation",
-        "n_topics": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "n_topics": [IntervalNotBool(numbers.Integral, 1, None, closed="left"), None],
         "vocabulary": "no_validation",
         "topic_weights": "no_validation",
         "doc_topic_prior": "no_validation",
         "doc_length": "no_validation",
         "random_state": "no_validation",
         "backend": [StrOptions(set(BACKENDS))],
-        "passes": [Interval(numbers.Integral, 1, None, closed="left")],
-        "iterations": [Interval(numbers.Integral, 1, None, closed="left")],
-        "chunksize": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_init": [Interval(numbers.Integral, 1, None, closed="left")],
+        "passes": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
+        "iterations": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
+        "chunksize": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
+        "n_init": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
         "background": "no_validation",
-        "background_rate": [Interval(numbers.Real, 0, 1, closed="left")],
-        "burstiness": [Interval(numbers.Real, 0, None, closed="neither"), StrOptions({"auto"}),
-                       None],
+        "background_rate": [IntervalNotBool(numbers.Real, 0, 1, closed="left")],
+        "burstiness": [IntervalNotBool(numbers.Real, 0, None, closed="neither"),
+                       StrOptions({"auto"}), None],
         "new_words": "no_validation",
     }
 
@@ -350,6 +351,9 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         # a token: its int32 id and small-int topic; a document: its offset and proportions
         return self._blocks_.lengths.mean() * 6 + 8 * (1 + self.n_topics_)
 
+    def _working_bytes(self, n_samples=None):
+        return self._blocks_.working_bytes()
+
     def _sample(self, n_samples, seed):
         """Draw ``n_samples`` documents; returns a :class:`SampledCorpus`."""
         return self._blocks_.documents(seed, 0, n_samples)
@@ -427,7 +431,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         >>> len(corpus), list(corpus) == list(corpus)
         (2500, True)
         """
-        if format not in STREAM_FORMATS:
+        if not isinstance(format, str) or format not in STREAM_FORMATS:
             raise ValueError(f"format must be one of {list(STREAM_FORMATS)}, got {format!r}.")
         n_samples, chunk_size, root = self._check_stream_args(n_samples, chunk_size, random_state)
         if format == "bow":

@@ -9,6 +9,8 @@ import os
 
 import numpy as np
 
+from ._compat import Interval
+
 __all__ = [
     "available_memory",
     "check_n_samples",
@@ -16,6 +18,16 @@ __all__ = [
     "check_probability_vector",
     "seed_sequence",
 ]
+
+
+class IntervalNotBool(Interval):
+    """sklearn's ``Interval`` that refuses ``True``/``False`` (``bool`` is an ``int`` subclass).
+
+    ``n_topics=True`` passed ``Interval(numbers.Integral, 1, None)`` as one topic.
+    """
+
+    def is_satisfied_by(self, val):
+        return not isinstance(val, bool | np.bool_) and super().is_satisfied_by(val)
 
 
 def _short(value, limit=60):
@@ -60,19 +72,55 @@ def check_positive_int(value, name, *, minimum=1):
     return int(value)
 
 
-def available_memory():
-    """Bytes of physical memory on this machine (a bound for what one array may take)."""
+def _physical_memory():
     try:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):  # not POSIX: assume a generous 64 GiB
         return 64 * 2**30
 
 
-def check_n_samples(n_samples, bytes_per_sample, *, name="n_samples"):
+def _meminfo_available():
+    """Linux's estimate of the memory a new allocation can get without swapping, or None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as file:
+            for line in file:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _cgroup_available():
+    """What this process's cgroup (v2) still allows, or None: a container's real bound."""
+    try:
+        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as file:
+            limit = file.read().strip()
+        with open("/sys/fs/cgroup/memory.current", encoding="ascii") as file:
+            used = int(file.read())
+    except (OSError, ValueError):
+        return None
+    return None if limit == "max" else max(int(limit) - used, 0)
+
+
+def available_memory():
+    """Bytes of memory available now (a bound for what one call may take).
+
+    Not the machine's total: ``sample(500_000_000)`` (12 GiB) passed a check against a
+    machine's total while far less was free, and ended with the OOM killer. Linux's
+    ``MemAvailable``, and a cgroup's limit less its use where one is set; elsewhere the
+    physical memory.
+    """
+    known = [value for value in (_meminfo_available(), _cgroup_available()) if value is not None]
+    return min(known) if known else _physical_memory()
+
+
+def check_n_samples(n_samples, bytes_per_sample, *, name="n_samples", working_bytes=0):
     """Return ``n_samples`` as an ``int`` after checking it is sane and that the output fits.
 
-    The output's size is estimated as ``n_samples * bytes_per_sample`` and refused, before
-    anything is allocated, when it exceeds the machine's physical memory.
+    The memory needed is estimated as ``n_samples * bytes_per_sample`` (the output) plus
+    ``working_bytes`` (what drawing holds besides, at most), and refused, before anything is
+    allocated, when it exceeds the memory available now (:func:`available_memory`).
 
     Parameters
     ----------
@@ -82,6 +130,8 @@ def check_n_samples(n_samples, bytes_per_sample, *, name="n_samples"):
         An estimate of the memory one sample of the output takes.
     name : str, default="n_samples"
         The parameter's name, used in the error message.
+    working_bytes : float, default=0
+        Memory the drawing needs besides the output.
 
     Returns
     -------
@@ -94,12 +144,12 @@ def check_n_samples(n_samples, bytes_per_sample, *, name="n_samples"):
     10
     """
     n_samples = check_positive_int(n_samples, name)
-    needed = float(n_samples) * float(bytes_per_sample)
+    needed = float(n_samples) * float(bytes_per_sample) + float(working_bytes)
     limit = available_memory()
     if needed > limit:
         raise ValueError(
-            f"{name}={n_samples} needs about {needed / 2**30:.1f} GiB, more than this machine's "
-            f"{limit / 2**30:.1f} GiB of memory; ask for fewer samples or stream them."
+            f"{name}={n_samples} needs about {needed / 2**30:.1f} GiB, more than the "
+            f"{limit / 2**30:.1f} GiB of memory available; ask for fewer samples or stream them."
         )
     return n_samples
 
@@ -128,6 +178,8 @@ def check_probability_vector(values, name, *, size=None, atol=1e-6):
     >>> check_probability_vector([0.25, 0.75], "weights")
     array([0.25, 0.75])
     """
+    if np.iscomplexobj(values):
+        raise TypeError(f"{name} must be real numbers, got {_short(values)}.")
     try:
         array = np.asarray(values, dtype=float)
     except (TypeError, ValueError) as exc:

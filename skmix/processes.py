@@ -49,6 +49,11 @@ def _check_prior(doc_topic_prior, n_topics):
     """Return the Dirichlet prior as a length-K array of positive floats, or None."""
     if doc_topic_prior is None:
         return None
+    if np.asarray(doc_topic_prior).dtype.kind not in "iuf":  # "1", True, 1j: not a number
+        raise TypeError(
+            f"doc_topic_prior must be a positive number or {n_topics} of them, got "
+            f"{_short(doc_topic_prior)}."
+        )
     try:
         alpha = np.broadcast_to(np.asarray(doc_topic_prior, dtype=float), (n_topics,)).copy()
     except (TypeError, ValueError) as exc:
@@ -368,6 +373,7 @@ class _LengthDistribution:
                 f"doc_length must be a discrete distribution (e.g. scipy.stats.poisson(100)), "
                 f"got {_short(doc_length)}."
             )
+        _check_distribution_parameters(doc_length)
         if doc_length.support()[0] < 0:
             raise ValueError(
                 f"doc_length's distribution allows negative values: {_short(doc_length)}."
@@ -379,6 +385,24 @@ class _LengthDistribution:
 
     def mean(self):
         return float(self.value.mean())
+
+
+def _check_distribution_parameters(doc_length):
+    """Refuse invalid parameters (poisson(-5)): scipy gives NaN for them, and fails only when
+    drawing."""
+    try:
+        low, mean = float(doc_length.support()[0]), float(doc_length.mean())
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise ValueError(f"doc_length's distribution cannot be used: {exc}") from None
+    if np.isnan(low) or np.isnan(mean):
+        raise ValueError(
+            f"doc_length's distribution has invalid parameters {doc_length.args or ''}"
+            f"{doc_length.kwds or ''} for scipy.stats.{doc_length.dist.name}."
+        )
+
+
+#: The longest document length accepted (uint64 2**63 + 5 became negative as int64).
+_MAX_LENGTH = 2**62
 
 
 @_length_law
@@ -398,6 +422,8 @@ class _EmpiricalLengths:
             )
         if np.any(lengths < 0):
             raise ValueError(f"doc_length holds negative lengths, e.g. {int(lengths.min())}.")
+        if np.any(lengths > _MAX_LENGTH):
+            raise ValueError(f"doc_length holds a length of {int(lengths.max())}, over 2**62.")
         self.value = lengths.astype(np.int64)
 
     def draw(self, rng, n_documents):
