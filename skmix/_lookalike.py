@@ -5,8 +5,8 @@ slower vocabulary growth. With ``background="auto"``, ``burstiness="auto"`` or
 ``new_words="auto"`` the fit learns, in this order:
 
 1. the words of the background (used by at least half the documents) and of the tail (seen
-   once), from the corpus's counts; their shares of the tokens are ``background_rate`` and the
-   tail's ``rate``, the background's word weights its counts;
+   once), from the corpus's counts; the background's share of the tokens is
+   ``background_rate``, its word weights are its counts;
 2. the topics, by the backend, from the other words only (documents keep their full lengths);
 3. kappa, by bisection, so that a look-alike of the corpus's size (one fixed seed) is as
    bursty as the corpus (the share of the top 200 words' occurrences that repeat within a
@@ -51,7 +51,7 @@ def fit_lookalike(generator, X):
     )
     result = generator._fit_topics(counts[:, topic_words], vocabulary[topic_words])
     totals = np.asarray(counts.sum(axis=0)).ravel()
-    background, rate = _background(generator, totals, background_words, topic_words)
+    background, rate = _background(generator, totals, background_words)
     tail_rate = totals[tail_words].sum() / totals.sum()
     generator._set_truth(
         np.asarray(result.vocabulary, dtype=object),
@@ -72,7 +72,7 @@ def fit_lookalike(generator, X):
     generator.model_ = result.model
 
 
-def _background(generator, totals, background_words, topic_words):
+def _background(generator, totals, background_words):
     """The background's weights over its words and its share of tokens, or the given ones."""
     if is_auto(generator.background):
         if not background_words.any():

@@ -11,8 +11,8 @@ drawing no random numbers, so old seeds give old corpora):
 
 This module checks the parameters and, for ``fit(X)`` with ``"auto"``, learns them from a
 corpus: the background from words most documents use (sklearn's ``max_df`` idea of corpus
-specific stop words), the tail from the words seen once, and kappa and the tail's exponent by
-matching the real corpus's burstiness and vocabulary size.
+specific stop words), the tail from the words seen once, kappa by matching the real corpus's
+burstiness, and the tail's rate and exponent by matching its distinct words and words seen once.
 """
 
 import numbers

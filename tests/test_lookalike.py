@@ -92,3 +92,16 @@ def test_fit_auto_on_a_small_corpus_gives_a_working_generator():
                                       **AUTO).fit(corpus)
     sample = generator.sample(50, random_state=0)
     assert len(sample) == 50 and "rare1" not in generator.vocabulary_
+
+
+def test_fit_to_data_keeps_given_realism():
+    rng = np.random.default_rng(0)
+    corpus = [rng.choice([f"w{i}" for i in range(30)], size=15).tolist() for _ in range(40)]
+    generator = TopicMixtureGenerator(
+        n_topics=2, passes=2, n_init=1, random_state=0, background=["zzz"],
+        background_rate=0.2, burstiness=2.0, new_words=ZipfTail(0.1, 2.0, start=31),
+    ).fit(corpus)
+    assert generator.vocabulary_[-1] == "zzz" and generator.background_[-1] == 1
+    assert generator.burstiness_ == 2.0 and generator.new_words_.rate == 0.1
+    topics = generator.sample(300, random_state=0).token_topics.values
+    assert {-2, -1, 0, 1} == set(topics.tolist())
