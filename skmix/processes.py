@@ -137,6 +137,12 @@ class LogisticNormal:
     covariance : float or array-like of shape (n_topics, n_topics)
         Symmetric positive semi-definite; a float ``s`` is ``s`` times the identity.
 
+    Attributes
+    ----------
+    eta_mean, covariance
+        ``mean`` and ``covariance`` as given (``mean()`` is the method every process has: the
+        expected proportions, here by 100,000 draws of a fixed seed).
+
     Examples
     --------
     >>> import numpy as np
