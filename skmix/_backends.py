@@ -6,10 +6,12 @@ defined; ``TopicMixtureGenerator(backend=...)`` takes any registered name. Its p
 - ``fit(counts, vocabulary, n_topics, options, seed) -> (model, bound)``: the best of
   ``options["n_init"]`` restarts (one child of ``seed`` each) on the CSR document-term
   ``counts``, with its variational bound; ``options`` holds ``passes``, ``iterations``,
-  ``chunksize`` and ``n_init``;
+  ``chunksize``, ``n_init`` and optionally ``init`` (the (K, V) topics to start from);
 - ``summarise(model, counts) -> (topic_word, doc_topic_prior, doc_topic_counts)``: the
   (K, V) topic-word weights, the Dirichlet prior alpha (K,), and each document's expected
-  tokens per topic (n_documents, K).
+  tokens per topic (n_documents, K);
+- ``starts_from_topics``: whether ``fit`` can start from ``options["init"]``; a backend that
+  cannot is refused when ``TopicMixtureGenerator`` gets both ``topics`` and data.
 """
 
 import functools
@@ -23,11 +25,12 @@ _LOG_ALPHA_BOUNDS = (np.log(1e-4), np.log(1e3))
 
 
 class Backend(NamedTuple):
-    """One fit backend: its name, ``fit`` and ``summarise`` (see the module's protocol)."""
+    """One fit backend: its name, ``fit``, ``summarise`` and whether it starts from topics."""
 
     name: str
     fit: Any
     summarise: Any
+    starts_from_topics: bool = False
 
 
 #: Every registered backend, by name.
@@ -66,7 +69,6 @@ def _gensim_restart(counts, vocabulary, n_topics, options, seed):
 
     corpus = Sparse2Corpus(counts, documents_columns=False)
     model = LdaModel(
-        corpus,
         num_topics=n_topics,
         id2word=dict(enumerate(vocabulary.tolist())),
         passes=options["passes"],
@@ -76,7 +78,16 @@ def _gensim_restart(counts, vocabulary, n_topics, options, seed):
         eval_every=None,
         random_state=_legacy_random_state(seed),
     )
+    if options.get("init") is not None:
+        _start_from(model, options["init"], counts.sum())
+    model.update(corpus)
     return model, model.bound(corpus)
+
+
+def _start_from(model, topic_word, n_tokens):
+    """Set gensim's topic statistics to ``topic_word``, as expected counts of the corpus."""
+    model.state.sstats[...] = topic_word * (n_tokens / len(topic_word))
+    model.sync_state()
 
 
 def _summarise_gensim(model, counts):
@@ -89,7 +100,7 @@ def _summarise_gensim(model, counts):
     return topic_word, alpha, gamma - alpha
 
 
-register_backend(Backend("gensim", _fit_gensim, _summarise_gensim))
+register_backend(Backend("gensim", _fit_gensim, _summarise_gensim, starts_from_topics=True))
 
 
 def _fit_sklearn(counts, vocabulary, n_topics, options, seed):

@@ -7,10 +7,11 @@ the one place to adapt (``tests/test_compat.py`` checks each name is there and d
 import importlib
 
 from sklearn.base import _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _check_feature_names
 
 __all__ = [
+    "HasMethods",
     "Interval",
     "StrOptions",
     "_check_feature_names",

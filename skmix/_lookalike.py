@@ -42,14 +42,18 @@ _TAIL_ROUNDS = 2
 _MAX_TAIL_RATE = 0.5
 
 
-def fit_lookalike(generator, X):
-    """Fit ``generator`` (a TopicMixtureGenerator) to ``X``, learning the ``"auto"`` parts."""
-    counts, vocabulary = document_term_counts(X, generator.vocabulary)
+def fit_lookalike(generator, X, vocabulary):
+    """Fit ``generator`` (a TopicMixtureGenerator) to ``X``, learning the ``"auto"`` parts.
+
+    ``X`` and ``vocabulary`` as the generator's ``fit`` validated them.
+    """
+    counts, vocabulary = document_term_counts(X, vocabulary)
     counts = counts[np.flatnonzero(counts.getnnz(axis=1))]
     topic_words, background_words, tail_words = split_vocabulary(
         counts, background=generator.background, new_words=generator.new_words
     )
-    result = generator._fit_topics(counts[:, topic_words], vocabulary[topic_words])
+    result = generator._fit_topics(counts[:, topic_words], vocabulary[topic_words],
+                                   generator.n_topics)
     totals = np.asarray(counts.sum(axis=0)).ravel()
     background, rate = _background(generator, totals, background_words)
     tail_rate = totals[tail_words].sum() / totals.sum()

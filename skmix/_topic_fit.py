@@ -7,17 +7,15 @@ independent seeds and the fit with the best variational bound is kept, as sklear
 do the inference, this module prepares their input and reads their answer.
 """
 
-import collections
 import itertools
 from typing import Any, NamedTuple
 
 import numpy as np
-import scipy.optimize
 import scipy.sparse
-import scipy.special
 
 from ._backends import BACKENDS
-from ._validation import _short, check_positive_int
+from ._topic_spec import check_vocabulary
+from ._validation import _short
 
 __all__ = ["TopicFit", "fit_topic_model", "read_token_lists"]
 
@@ -54,26 +52,31 @@ class TopicFit(NamedTuple):
 
 
 def fit_topic_model(
-    X, *, n_topics, vocabulary, backend, passes, iterations, chunksize, n_init, seed
+    X, *, n_topics, vocabulary, backend, passes, iterations, chunksize, n_init, seed, init=None
 ):
     """Fit ``n_topics`` topics to the corpus ``X`` with ``backend``, keeping the best restart.
 
+    The options are taken as they are: ``TopicMixtureGenerator`` checks them (its
+    ``_parameter_constraints``) before it calls this; only what depends on the data is
+    checked here.
+
     Parameters
     ----------
-    X : iterable of list of str, or {array-like, sparse matrix} of shape (n_documents, n_words)
+    X : iterable of list of str, or sparse matrix of shape (n_documents, n_words)
         Token lists (a list, any re-iterable, or a one-shot generator: ``X`` is read exactly
-        once, into memory, as a count matrix), or a document-term count matrix (a numpy array
-        or scipy sparse matrix of non-negative integers) whose columns are ``vocabulary``.
-        Documents without tokens are dropped: they carry nothing to learn.
+        once, into memory, as a count matrix), or a validated document-term matrix of
+        non-negative counts (or weights, as sklearn's LDA takes) whose columns are
+        ``vocabulary``. Documents without tokens are dropped: they carry nothing to learn.
     n_topics : int
         The number of topics, between 1 and the number of words.
     vocabulary : sequence of str or None
         Required with a count matrix (one word per column). With token lists, it fixes the
         words and their order, and other tokens are ignored (as sklearn's ``CountVectorizer``
         does with a vocabulary); ``None`` takes every token, sorted.
-    backend : {"gensim", "sklearn"}
-        ``"gensim"``: online variational Bayes by ``LdaModel`` with a learned asymmetric
-        alpha (``alpha="auto"``). ``"sklearn"``: online variational Bayes by
+    backend : str
+        A registered backend (:data:`skmix._backends.BACKENDS`). ``"gensim"``: online
+        variational Bayes by ``LdaModel`` with a learned asymmetric alpha
+        (``alpha="auto"``). ``"sklearn"``: online variational Bayes by
         ``LatentDirichletAllocation`` with gensim's step sizes. sklearn cannot learn alpha
         during a fit, so it is learned by empirical Bayes in two stages: a fit with a flat
         prior (alpha = 1), then the restarts with the alpha estimated from it (at most 1, as
@@ -92,6 +95,8 @@ def fit_topic_model(
         (with ``"sklearn"``, of these and the flat-prior fit before them).
     seed : numpy.random.SeedSequence
         Spawns one child seed per restart.
+    init : ndarray of shape (n_topics, n_words) or None, default=None
+        Topics every restart starts from (a backend that ``starts_from_topics``).
 
     Returns
     -------
@@ -110,15 +115,14 @@ def fit_topic_model(
     >>> fit.topic_word.shape, fit.doc_lengths[:3].tolist()
     ((2, 4), [3, 3, 3])
     """
-    engine = _check_backend(backend)
-    options = _check_options(passes=passes, iterations=iterations, chunksize=chunksize,
-                             n_init=n_init)
-    n_topics = _check_n_topics(n_topics)
+    engine = BACKENDS[backend]
+    options = {"passes": passes, "iterations": iterations, "chunksize": chunksize,
+               "n_init": n_init, "init": init}
     counts, vocabulary = document_term_counts(X, vocabulary)
     if n_topics > vocabulary.size:
         raise ValueError(
-            f"n_topics={n_topics} is larger than the vocabulary ({vocabulary.size} words); "
-            "ask for at most as many topics as there are words."
+            f"n_topics={n_topics} is larger than the vocabulary: n_features={vocabulary.size} "
+            "words; ask for at most as many topics as there are words."
         )
     counts = counts[np.flatnonzero(counts.getnnz(axis=1))]
     model, _ = engine.fit(counts, vocabulary, n_topics, options, seed)
@@ -136,25 +140,9 @@ def _summary(engine, model, counts, vocabulary):
         topic_names=topic_names(topic_word, vocabulary),
         doc_topic_prior=doc_topic_prior,
         topic_weights=topic_tokens / topic_tokens.sum(),
-        doc_lengths=np.asarray(counts.sum(axis=1), dtype=np.int64).ravel(),
+        doc_lengths=np.rint(np.asarray(counts.sum(axis=1))).astype(np.int64).ravel(),
         model=model,
     )
-
-
-def _check_backend(backend):
-    if not isinstance(backend, str) or backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {sorted(BACKENDS)}, got {_short(backend)}.")
-    return BACKENDS[backend]
-
-
-def _check_options(**options):
-    return {name: check_positive_int(value, name) for name, value in options.items()}
-
-
-def _check_n_topics(n_topics):
-    if n_topics is None:
-        raise ValueError("n_topics is required to fit a corpus: say how many topics to learn.")
-    return check_positive_int(n_topics, "n_topics")
 
 
 def topic_names(topic_word, vocabulary):
@@ -262,7 +250,7 @@ def _check_str_tokens(tokens, lengths, name):
 def _token_counts(tokens, lengths, vocabulary):
     """The CSR count matrix of token lists, columns in ``vocabulary`` order."""
     if vocabulary is None:
-        vocabulary = np.array(sorted(set(tokens)), dtype=str)
+        vocabulary = np.array(sorted(set(tokens)), dtype=object)
     else:
         vocabulary = check_vocabulary(vocabulary)
     index = {word: i for i, word in enumerate(vocabulary.tolist())}
@@ -281,64 +269,17 @@ def _token_counts(tokens, lengths, vocabulary):
 
 
 def _count_matrix(X, vocabulary):
-    """Validate a document-term count matrix and its vocabulary."""
+    """A validated document-term matrix as CSR, with its vocabulary (one word per column)."""
     if vocabulary is None:
         raise ValueError(
             "vocabulary is required with a count matrix X: give the word of each of its "
             f"{X.shape[-1]} columns."
         )
     counts = scipy.sparse.csr_matrix(X)
-    vocabulary = check_vocabulary(vocabulary)
-    if counts.shape[1] != vocabulary.size:
-        raise ValueError(
-            f"vocabulary has {vocabulary.size} words but X has {counts.shape[1]} columns; they "
-            "must match, one word per column."
-        )
-    _check_counts(counts.data)
-    if counts.shape[0] == 0:
-        raise ValueError("X is empty: the count matrix has no rows (documents).")
+    vocabulary = check_vocabulary(vocabulary, size=counts.shape[1], label="X")
+    total = float(counts.sum(dtype=float))
+    if total >= 2**62:  # 1e20 would wrap around to negative lengths as int64
+        raise ValueError(f"X's counts add up to {total:.3g} tokens, more than 2**62.")
     if not counts.data.any():
         raise ValueError(f"X has {counts.shape[0]} documents but every one is empty (all zeros).")
-    return counts.astype(np.int64), vocabulary
-
-
-def _check_counts(values):
-    if not np.all(np.isfinite(values)):
-        raise ValueError("X must hold finite counts, got NaN or infinity.")
-    if np.iscomplexobj(values):
-        raise TypeError("X must hold real counts, got complex numbers.")
-    total = float(np.sum(values, dtype=float))
-    if total >= 2**62:  # 1e20 wrapped around to negative lengths as int64
-        raise ValueError(f"X's counts add up to {total:.3g} tokens, more than 2**62.")
-    if np.any(values < 0):
-        raise ValueError(f"X must hold non-negative counts, got {values.min()}.")
-    if np.any(values != np.round(values)):
-        raise ValueError("X must hold whole-number counts of words, got fractions.")
-
-
-def check_vocabulary(vocabulary):
-    """Return ``vocabulary`` as an array of unique ``str`` words, or say what is wrong.
-
-    Examples
-    --------
-    >>> check_vocabulary(["b", "a"]).tolist()
-    ['b', 'a']
-    """
-    if isinstance(vocabulary, str | bytes):
-        raise TypeError(
-            f"vocabulary must be a sequence of words, got a plain string {_short(vocabulary)}."
-        )
-    words = list(vocabulary)
-    bad = [word for word in words if not isinstance(word, str)]
-    if bad:
-        raise TypeError(
-            f"vocabulary must hold str words, got {_short(bad[0])} ({type(bad[0]).__name__})."
-        )
-    if not words:
-        raise ValueError("vocabulary is empty.")
-    if "" in words:
-        raise ValueError("vocabulary holds an empty word ''.")
-    if len(set(words)) != len(words):
-        repeated = collections.Counter(words).most_common(1)[0][0]
-        raise ValueError(f"vocabulary must not repeat a word, got {repeated!r} twice or more.")
-    return np.array(words, dtype=str)
+    return counts, vocabulary

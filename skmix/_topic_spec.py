@@ -47,15 +47,25 @@ def _word_weights(topic, name):
     return words, np.ones(len(words))
 
 
-def _check_vocabulary(vocabulary, size=None):
-    """Return ``vocabulary`` as an object array of distinct, non-empty str."""
+def check_vocabulary(vocabulary, size=None, label="topics"):
+    """Return ``vocabulary`` as an object array of distinct, non-empty str.
+
+    The one check of a vocabulary, for topic specs and for the words of a corpus: ``size``,
+    when given, is the number of columns of ``label`` it must name.
+
+    Examples
+    --------
+    >>> check_vocabulary(["b", "a"]).tolist()
+    ['b', 'a']
+    """
     words = _check_words(vocabulary, "vocabulary")
     duplicates = [word for word, count in Counter(words).items() if count > 1]
     if duplicates:
         raise ValueError(f"vocabulary holds repeated words, e.g. {duplicates[:3]!r}.")
     if size is not None and len(words) != size:
         raise ValueError(
-            f"vocabulary has {len(words)} words but topics has {size} columns; they must match."
+            f"vocabulary has {len(words)} words but {label} has {size} columns; they must "
+            "match, one word per column."
         )
     return np.array(words, dtype=object)
 
@@ -68,7 +78,7 @@ def _topics_from_lists(topics, names, vocabulary, label):
     pairs = [_word_weights(topic, f"{label}[{name!r}]") for topic, name in named]
     if vocabulary is None:
         vocabulary = list(dict.fromkeys(word for words, _ in pairs for word in words))
-    vocabulary = _check_vocabulary(vocabulary)
+    vocabulary = check_vocabulary(vocabulary)
     index = {word: j for j, word in enumerate(vocabulary.tolist())}
     topic_word = np.zeros((len(pairs), len(vocabulary)))
     for k, (words, weights) in enumerate(pairs):
@@ -107,7 +117,7 @@ def _topics_from_array(topics, vocabulary):
         raise ValueError(f"topics[{empty[0]}] is all zeros: every topic needs some weight.")
     if vocabulary is None:
         raise ValueError("vocabulary must be given with topics as an array (a word per column).")
-    vocabulary = _check_vocabulary(vocabulary, size=topic_word.shape[1])
+    vocabulary = check_vocabulary(vocabulary, size=topic_word.shape[1])
     return vocabulary, _normalised_rows(topic_word)
 
 

@@ -17,17 +17,19 @@ The seed scheme (blocks of 1,000 documents, one child seed per block) is written
 """
 
 import numbers
+from collections.abc import Mapping
 from functools import partial
 from typing import ClassVar
 
 import numpy as np
+import scipy.sparse
 from sklearn.base import BaseEstimator
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, check_non_negative, validate_data
 
 from ._backends import BACKENDS
 from ._base import SamplerMixin
 from ._blocks import _BLOCK_SIZE, DocumentBlocks
-from ._compat import StrOptions, _fit_context
+from ._compat import HasMethods, Interval, StrOptions, _check_feature_names, _fit_context
 from ._corpus import STREAM_FORMATS, CorpusStream
 from ._realism import (
     Realism,
@@ -36,11 +38,13 @@ from ._realism import (
     check_new_words,
     check_rate,
     check_shares,
+    is_auto,
     refuse_auto,
 )
 from ._topic_spec import parse_topics
 from ._validation import (
     IntervalNotBool,
+    _short,
     check_n_samples,
     check_positive_int,
     seed_sequence,
@@ -48,6 +52,24 @@ from ._validation import (
 from .processes import Dirichlet, Fixed, doc_topic_process, length_law, topic_shares
 
 __all__ = ["TopicMixtureGenerator"]
+
+
+#: The parameters that describe a generator given by hand; fit(X) learns what they say, so a
+#: value other than the default is refused with X rather than silently replaced.
+_LEARNED_FROM_DATA = {"topic_weights": None, "doc_topic_prior": None, "doc_length": 20}
+
+
+def _is_default(value, default):
+    """Whether ``value`` is ``default`` (None, or an int such as numpy's ``int64(20)``)."""
+    if default is None:
+        return value is None
+    is_int = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    return is_int and value == default
+
+
+def _is_matrix(X):
+    """Whether ``X`` is a document-term matrix (any numpy array, sparse matrix or frame)."""
+    return isinstance(X, np.ndarray) or scipy.sparse.issparse(X) or hasattr(X, "columns")
 
 
 def _prior_attribute(process):
@@ -79,10 +101,11 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         The topics: word lists (each word equally likely within its topic, a word listed
         twice twice as likely), a dict name -> word list, a list of dicts word -> weight, or
         a non-negative array whose rows are normalised, with ``vocabulary``. Words may belong
-        to several topics. Needed when ``fit`` gets no data.
+        to several topics. Needed when ``fit`` gets no data; with data, the fit starts from
+        them (``backend="gensim"``).
     n_topics : int, default=None
-        The number of topics to learn when ``fit`` gets data; with ``topics`` it must agree
-        with their number, if given.
+        The number of topics to learn when ``fit`` gets data. With ``topics`` it is taken from
+        them (if given too, it must agree with their number).
     vocabulary : list of str, default=None
         The words, in the order of the array's columns (required with an array). With word
         lists it fixes the word order and may hold words no topic uses; by default words are
@@ -91,11 +114,13 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         The share of each topic, the same in every document. Default uniform. Not with
         ``doc_topic_prior``.
     doc_topic_prior : float, array-like of shape (n_topics,) or process, default=None
-        The Dirichlet parameter alpha (> 0) each document's proportions are drawn from; a
-        float is the same for every topic. ``None``: every document uses ``topic_weights``.
-        Or a process of :mod:`skmix.processes` (``Dirichlet``, ``Fixed``,
-        ``LogisticNormal`` for correlated topics), or any object with
-        ``draw(rng, n_documents)`` returning (n_documents, n_topics) proportions.
+        How each document draws its topic proportions. A float or array: the Dirichlet
+        parameter alpha (> 0; a float is the same for every topic), the same as
+        ``skmix.processes.Dirichlet(alpha)``. A process object from :mod:`skmix.processes`
+        (e.g. ``Dirichlet``, ``Fixed``, ``LogisticNormal`` for correlated topics), or a
+        user's own object with ``draw(rng,
+        n_documents)`` returning an (n_documents, n_topics) array of proportions. ``None``:
+        every document uses ``topic_weights`` (``Fixed(topic_weights)``).
     doc_length : int, frozen scipy.stats discrete distribution or array-like of int, default=20
         Every document's length: fixed, drawn from the distribution (e.g.
         ``scipy.stats.poisson(100)``), or drawn with replacement from the array.
@@ -118,6 +143,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         of 10 runs, and the bound ranked the runs that found them all first. sklearn cannot
         learn alpha during a fit, so ``backend="sklearn"`` makes one more fit first, with a
         flat prior (alpha = 1), and its restarts use the alpha estimated from it (at most 1).
+
     background : list of str, dict of str to float, array-like of shape (n_words,) or \
             "auto", default=None
         Background words (stop words, boilerplate) that every token comes from with
@@ -157,6 +183,10 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         The number of topics.
     model_ : object
         The fitted backend model (only after fitting to data).
+    n_features_in_ : int
+        The number of columns of a document-term matrix ``X`` (only after fitting to one).
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        The column names of ``X``, when it is a DataFrame with string column names.
     background_ : ndarray of shape (n_words,) or None
         The background's word distribution over ``vocabulary_``.
     background_rate_ : float
@@ -165,6 +195,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         The DCM's kappa.
     new_words_ : ZipfTail, object or None
         The law of new words.
+
 
     Examples
     --------
@@ -183,24 +214,43 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
     (3, 2)
     """
 
+    # one entry per parameter; a new parameter adds its line (values are checked further
+    # where they are read: a topic spec by parse_topics, a prior by its process, a length by
+    # its law)
     _parameter_constraints: ClassVar[dict] = {
-        "topics": "no_validation",
+        "topics": [list, tuple, Mapping, "array-like", None],
         "n_topics": [IntervalNotBool(numbers.Integral, 1, None, closed="left"), None],
-        "vocabulary": "no_validation",
-        "topic_weights": "no_validation",
-        "doc_topic_prior": "no_validation",
-        "doc_length": "no_validation",
-        "random_state": "no_validation",
+        "vocabulary": ["array-like", None],
+        "topic_weights": ["array-like", None],
+        "doc_topic_prior": [
+            Interval(numbers.Real, 0, None, closed="neither"),
+            "array-like",
+            HasMethods(["draw"]),
+            None,
+        ],
+        "doc_length": [
+            IntervalNotBool(numbers.Integral, 1, None, closed="left"),
+            "array-like",
+            HasMethods(["rvs", "support"]),
+        ],
+        # what sklearn takes, any int a SeedSequence takes, a Generator or a SeedSequence
+        "random_state": [
+            IntervalNotBool(numbers.Integral, 0, None, closed="left"),
+            np.random.RandomState,
+            np.random.Generator,
+            np.random.SeedSequence,
+            None,
+        ],
         "backend": [StrOptions(set(BACKENDS))],
         "passes": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
         "iterations": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
         "chunksize": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
         "n_init": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
-        "background": "no_validation",
+        "background": [list, tuple, Mapping, "array-like", StrOptions({"auto"}), None],
         "background_rate": [IntervalNotBool(numbers.Real, 0, 1, closed="left")],
         "burstiness": [IntervalNotBool(numbers.Real, 0, None, closed="neither"),
                        StrOptions({"auto"}), None],
-        "new_words": "no_validation",
+        "new_words": [HasMethods(["draw"]), StrOptions({"auto"}), None],
     }
 
     def __init__(
@@ -246,9 +296,18 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : None, iterable of list of str, or sparse matrix of shape (n_documents, n_words)
-            None: the generator is the one ``topics`` gives. A corpus: learn ``n_topics``
-            topics with ``backend``, the document-topic prior and the document lengths.
+        X : None, iterable of list of str, or {array-like, sparse matrix} of shape \
+                (n_documents, n_words)
+            None: the generator is the one ``topics`` gives. Token lists (any re-iterable of
+            ``list[str]``, read once) or a document-term matrix of non-negative counts (a
+            numpy array, scipy sparse matrix or DataFrame; weights such as tf-idf are taken
+            as sklearn's LDA takes them, document lengths rounded): learn the topics with
+            ``backend``, the document-topic prior and the document lengths. With ``topics``,
+            the fit starts from them (their number, names and vocabulary) and refines them;
+            without, it learns ``n_topics`` topics. A matrix's words are ``vocabulary``, else
+            its column names, else ``"x0"``, ``"x1"``, ... ``topic_weights``,
+            ``doc_topic_prior`` and ``doc_length`` are learned: a value other than their
+            default is refused with X.
         y : None
             Ignored.
 
@@ -256,23 +315,24 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         -------
         self : TopicMixtureGenerator
         """
-        seed_sequence(self.random_state)  # refuse a bad random_state before any work
+        spec = None if self.topics is None else parse_topics(self.topics, self.vocabulary)
+        if spec is not None and self.n_topics is not None and self.n_topics != len(spec[0]):
+            raise ValueError(f"n_topics={self.n_topics} but topics holds {len(spec[0])} topics.")
         if X is None:
-            self._set_from_topics()
+            self._set_from_topics(spec)
         else:
-            self._set_from_data(X)
+            self._set_from_data(X, spec)
         self._init_seed()
         return self
 
-    def _set_from_topics(self):
-        if self.topics is None:
+    def _set_from_topics(self, spec):
+        if spec is None:
             raise ValueError("topics must be given when fit gets no data (X is None).")
         refuse_auto(background=self.background, burstiness=self.burstiness,
                     new_words=self.new_words)
         realism = self._check_realism()
-        names, vocabulary, topic_word = parse_topics(self.topics, self.vocabulary)
-        if self.n_topics is not None and self.n_topics != len(names):
-            raise ValueError(f"n_topics={self.n_topics} but topics holds {len(names)} topics.")
+        self._forget_features()
+        names, vocabulary, topic_word = spec
         vocabulary, topic_word, background, rate = check_background(
             self.background, self.background_rate, vocabulary, topic_word
         )
@@ -284,42 +344,93 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         """``(burstiness, new_words)`` checked, before any work."""
         burstiness, new_words = self.burstiness, self.new_words
         check_rate(self.background_rate)
-        if burstiness != "auto":
+        if not is_auto(burstiness):
             burstiness = check_burstiness(burstiness)
-        if not (isinstance(new_words, str) and new_words == "auto"):
+        if not is_auto(new_words):
             new_words = check_new_words(new_words)
             check_shares(self.background_rate, new_words)
         return burstiness, new_words
 
-    def _set_from_data(self, X):
-        from ._realism import is_auto
+    def _fit_start(self, spec):
+        """``(n_topics, vocabulary, init topics, names)`` of a fit to data."""
+        for name, default in _LEARNED_FROM_DATA.items():
+            value = getattr(self, name)
+            if not _is_default(value, default):
+                raise ValueError(
+                    f"{name}={_short(value)} describes a generator given by hand, but fit(X) "
+                    f"learns it from X: leave {name} at its default ({default!r}) to fit X, or "
+                    "call fit() without X to draw with it."
+                )
+        if spec is None:
+            if self.n_topics is None:
+                raise ValueError(
+                    "n_topics is required to fit a corpus: say how many topics to learn, or "
+                    "give topics to start from."
+                )
+            return self.n_topics, self.vocabulary, None, None
+        if not BACKENDS[self.backend].starts_from_topics:
+            raise ValueError(
+                f"backend={self.backend!r} cannot start a fit from given topics; use a backend "
+                f"that can ({sorted(n for n, b in BACKENDS.items() if b.starts_from_topics)}), "
+                "or give n_topics instead of topics."
+            )
+        names, vocabulary, topic_word = spec
+        return len(names), vocabulary, topic_word, names
 
+    def _validate_corpus(self, X, vocabulary):
+        """A matrix checked as sklearn checks data, with its words; token lists as they are."""
+        if not _is_matrix(X):
+            self._forget_features()
+            return X, vocabulary
+        X = validate_data(self, X, accept_sparse="csr", dtype=[np.float64, np.float32])
+        check_non_negative(X, f"{type(self).__name__}.fit")
+        if vocabulary is None:
+            names = getattr(self, "feature_names_in_", None)
+            vocabulary = [f"x{j}" for j in range(X.shape[1])] if names is None else names
+        return X, vocabulary
+
+    def _forget_features(self):
+        """Drop ``n_features_in_`` and ``feature_names_in_`` of an earlier fit to a matrix."""
+        _check_feature_names(self, None, reset=True)
+        self.__dict__.pop("n_features_in_", None)
+
+    def _set_from_data(self, X, spec):
+        realism = self._check_realism()
+        n_topics, vocabulary, init, names = self._fit_start(spec)
+        X, vocabulary = self._validate_corpus(X, vocabulary)
         if is_auto(self.background, self.burstiness, self.new_words):
             from ._lookalike import fit_lookalike
 
-            self._check_realism()
-            fit_lookalike(self, X)
+            if init is not None:
+                raise ValueError(
+                    "background, burstiness or new_words 'auto' learn the topics from X's "
+                    "other words, not from given topics: give n_topics instead of topics."
+                )
+            fit_lookalike(self, X, vocabulary)
             return
-        realism = self._check_realism()
-        result = self._fit_topics(X, self.vocabulary)
+        result = self._fit_topics(X, vocabulary, n_topics, init)
         vocabulary, topic_word, background, rate = check_background(
             self.background, self.background_rate, np.asarray(result.vocabulary, dtype=object),
             np.asarray(result.topic_word, dtype=float),
         )
-        self._set_truth(vocabulary, topic_word, list(result.topic_names),
-                        np.asarray(result.topic_weights, dtype=float))
+        self._set_truth(
+            vocabulary,
+            topic_word,
+            list(result.topic_names) if names is None else names,
+            np.asarray(result.topic_weights, dtype=float),
+        )
         prior = Dirichlet(np.asarray(result.doc_topic_prior, dtype=float))
         self._set_drawing(prior, np.asarray(result.doc_lengths, dtype=np.int64),
                           Realism(background, rate, *realism))
         self.model_ = result.model
 
-    def _fit_topics(self, X, vocabulary):
+    def _fit_topics(self, X, vocabulary, n_topics, init=None):
         """Fit the backend to ``X``: a :class:`~skmix._topic_fit.TopicFit`."""
         from ._topic_fit import fit_topic_model
 
         return fit_topic_model(
             X,
-            n_topics=self.n_topics,
+            n_topics=n_topics,
             vocabulary=vocabulary,
             backend=self.backend,
             passes=self.passes,
@@ -327,6 +438,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
             chunksize=self.chunksize,
             n_init=self.n_init,
             seed=seed_sequence(self.random_state),
+            init=init,
         )
 
     def _set_truth(self, vocabulary, topic_word, names, weights):
@@ -482,3 +594,15 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         npartitions = check_positive_int(npartitions, "npartitions")
         n_samples, _, root = self._check_stream_args(n_samples, _BLOCK_SIZE, random_state)
         return corpus_bag(self._blocks_, root, n_samples, npartitions)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # fit() is meaningful without X (topics given); fitted from data it takes token lists
+        # (strings) or a document-term matrix, dense or sparse, of non-negative counts, finite,
+        # and never a target
+        tags.target_tags.required = False
+        tags.input_tags.string = True
+        tags.input_tags.sparse = True
+        tags.input_tags.positive_only = True
+        tags.input_tags.allow_nan = False
+        return tags

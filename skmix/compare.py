@@ -7,6 +7,8 @@
 - :func:`register_topic_adapter`: teach ``match_topics`` to read another kind of model.
 - :func:`compare_corpora`: how alike a real corpus and a synthetic look-alike are (document
   lengths, word-frequency ranks, vocabulary coverage).
+- :func:`overlap`: MixSim's pairwise misclassification overlap of a Gaussian mixture or a set of
+  topics (how hard they are to tell apart).
 
 Both matchings are Hungarian (``scipy.optimize.linear_sum_assignment``) on a distance matrix, and
 both reports have ``rows``, ``distances``, ``passed``, a readable ``str()`` table and ``plot()``.
@@ -27,6 +29,7 @@ from ._corpus_compare import (
     compare_corpora,
 )
 from ._metrics import DEFAULT_TOPIC_THRESHOLDS
+from ._overlap import OverlapMap, overlap
 from ._topic_match import (
     TopicMatch,
     TopicMatchReport,
@@ -42,6 +45,7 @@ __all__ = [
     "ComponentMatchReport",
     "CorpusCheck",
     "CorpusComparison",
+    "OverlapMap",
     "TopicMatch",
     "TopicMatchReport",
     "assert_components_recovered",
@@ -49,5 +53,6 @@ __all__ = [
     "compare_corpora",
     "match_components",
     "match_topics",
+    "overlap",
     "register_topic_adapter",
 ]

@@ -1,10 +1,19 @@
-"""Ready-made ground truths: the classroom worksheet's and Griffiths & Steyvers' bars."""
+"""Ready-made ground truths: the classroom worksheet's and Griffiths & Steyvers' bars, and
+random Gaussian mixtures and topics at a chosen difficulty (``make_gaussian_mixture``,
+``make_topics``: MixSim's overlap, see :func:`skmix.compare.overlap`)."""
 
 import numpy as np
 
+from ._difficulty import make_gaussian_mixture, make_topics
 from ._validation import check_positive_int
 
-__all__ = ["bars_topics", "worksheet_gaussians", "worksheet_topics"]
+__all__ = [
+    "bars_topics",
+    "make_gaussian_mixture",
+    "make_topics",
+    "worksheet_gaussians",
+    "worksheet_topics",
+]
 
 
 def __dir__():

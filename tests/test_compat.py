@@ -17,3 +17,11 @@ def test_precision_cholesky_of_unit_covariances_is_the_identity():
 
 def test_the_mixture_constraints_skmix_borrows_are_declared():
     assert {"tol", "max_iter", "n_init"} <= set(_compat.BaseMixture._parameter_constraints)
+
+
+def test_has_methods_accepts_a_process_and_refuses_an_object_without_draw():
+    from skmix.processes import Dirichlet
+
+    constraint = _compat.HasMethods(["draw"])
+    assert constraint.is_satisfied_by(Dirichlet(1.0))
+    assert not constraint.is_satisfied_by(object())

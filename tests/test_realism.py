@@ -253,7 +253,7 @@ def test_off_draws_what_it_drew():
         ({"burstiness": "auto"}, ValueError, "burstiness='auto' is learned from a corpus"),
         ({"background": "auto"}, ValueError, "background='auto' is learned from a corpus"),
         ({"new_words": "auto"}, ValueError, "new_words='auto' is learned from a corpus"),
-        ({"new_words": 0.1}, TypeError, "new_words must be"),
+        ({"new_words": 0.1}, TypeError, "new_words"),
         ({"new_words": ZipfTail(1.0, 2.0)}, ValueError, "rate"),
         ({"new_words": ZipfTail(0.1, 1.0)}, ValueError, "exponent"),
         ({"new_words": ZipfTail(0.1, 2.0, start=0)}, ValueError, "start"),

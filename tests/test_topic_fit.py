@@ -154,69 +154,128 @@ def test_bad_corpus_is_refused(X, error, match):
         fit(X)
 
 
+def generator(**params):
+    from skmix import TopicMixtureGenerator
+
+    return TopicMixtureGenerator(**({"n_topics": 1, "random_state": 0} | FAST | params))
+
+
 @pytest.mark.parametrize(
     ("X", "vocabulary", "error", "match"),
     [
-        (np.array([[1, -2]]), ["a", "b"], ValueError, "X must hold non-negative counts, got -2"),
-        (np.array([[1.0, np.nan]]), ["a", "b"], ValueError, "X must hold finite counts"),
-        (np.array([[1.5, 2.0]]), ["a", "b"], ValueError, "whole-number counts"),
-        (np.array([[1, 2]]), None, ValueError, "vocabulary is required"),
+        (np.array([[1, -2]]), ["a", "b"], ValueError, "Negative values in data passed to Topic"),
+        (np.array([[1.0, np.nan]]), ["a", "b"], ValueError, "Input X contains NaN"),
+        (np.array([[1.0, np.inf]]), ["a", "b"], ValueError, "Input X contains infinity"),
         (np.array([[1, 2]]), ["a", "b", "c"], ValueError, "vocabulary has 3 words but X has 2"),
-        (np.zeros((0, 2)), ["a", "b"], ValueError, "X is empty"),
+        (np.zeros((0, 2)), ["a", "b"], ValueError, r"Found array with 0 sample\(s\)"),
+        (np.zeros((2, 0)), None, ValueError, r"0 feature\(s\)"),
+        (np.ones(3), None, ValueError, "Expected 2D array, got 1D array"),
         (np.zeros((3, 2)), ["a", "b"], ValueError, "every one is empty"),
-        (np.array([[1, 2]]), ["a", "a"], ValueError, "vocabulary must not repeat a word, got 'a'"),
-        (np.array([[1, 2]]), ["a", 2], TypeError, "vocabulary must hold str words"),
-        (np.array([[1, 2]]), "ab", TypeError, "vocabulary must be a sequence of words"),
+        (np.array([[1, 2]]), ["a", "a"], ValueError, "vocabulary holds repeated words.*'a'"),
+        (np.array([[1, 2]]), ["a", 2], TypeError, "vocabulary must hold only str words, got 2"),
+        (np.array([[1, 2]]), "ab", ValueError, "The 'vocabulary' parameter of Topic"),
         (np.array([[1, 2]]), [], ValueError, "vocabulary is empty"),
         ([["x", "y"]], ["a", "b"], ValueError, "X has no token from vocabulary"),
     ],
 )
 def test_bad_count_matrix_or_vocabulary_is_refused(X, vocabulary, error, match):
     with pytest.raises(error, match=match):
-        fit(X, vocabulary=vocabulary)
+        generator(vocabulary=vocabulary).fit(X)
+
+
+def test_count_matrix_words_are_vocabulary_else_column_names_else_x0():
+    import pandas as pd
+
+    counts = np.array([[3, 0, 1], [0, 2, 2]])
+    assert generator().fit(counts).vocabulary_.tolist() == ["x0", "x1", "x2"]
+    frame = pd.DataFrame(counts, columns=["cake", "orc", "ring"])
+    fitted = generator().fit(frame)
+    assert fitted.vocabulary_.tolist() == ["cake", "orc", "ring"]
+    assert fitted.feature_names_in_.tolist() == ["cake", "orc", "ring"]
+    assert generator(vocabulary=["a", "b", "c"]).fit(frame).vocabulary_.tolist() == ["a", "b", "c"]
+
+
+def test_weights_are_taken_as_sklearn_lda_takes_them_lengths_rounded():
+    weights = scipy.sparse.csr_matrix([[0.4, 1.2, 0.0], [2.0, 0.0, 0.6]])
+    fitted = generator().fit(weights)
+    assert fitted.n_features_in_ == 3
+    assert sorted(fitted.doc_length_.tolist()) == [2, 3]
+
+
+def test_fit_to_token_lists_or_topics_forgets_the_features_of_a_matrix():
+    fitted = generator().fit(np.array([[3, 0, 1], [0, 2, 2]]))
+    assert not hasattr(generator().fit(small_corpus()), "n_features_in_")
+    fitted.set_params(topics=[["a"]], n_topics=None).fit()
+    assert not hasattr(fitted, "n_features_in_")
 
 
 @pytest.mark.parametrize(
-    ("options", "error", "match"),
+    ("params", "error", "match"),
     [
-        ({"n_topics": 0}, ValueError, "n_topics must be >= 1, got 0"),
-        ({"n_topics": 2.5}, TypeError, "n_topics must be an integer"),
+        ({"n_topics": 0}, ValueError, "'n_topics' parameter .* int in the range \\[1, inf\\)"),
+        ({"n_topics": 2.5}, TypeError, "'n_topics' parameter .* Got 2.5"),
         ({"n_topics": None}, ValueError, "n_topics is required"),
-        ({"n_topics": 7}, ValueError, r"n_topics=7 is larger than the vocabulary \(6 words\)"),
-        ({"backend": "mallet"}, ValueError, "backend must be one of.*'mallet'"),
-        ({"passes": 0}, ValueError, "passes must be >= 1"),
-        ({"iterations": -1}, ValueError, "iterations must be >= 1"),
-        ({"chunksize": 0}, ValueError, "chunksize must be >= 1"),
-        ({"n_init": 0}, ValueError, "n_init must be >= 1"),
-        ({"n_init": "3"}, TypeError, "n_init must be an integer"),
+        ({"n_topics": 7}, ValueError, "n_topics=7 is larger than the vocabulary: n_features=6"),
+        ({"backend": "mallet"}, ValueError, "'backend' parameter .* Got 'mallet'"),
+        ({"passes": 0}, ValueError, "'passes' parameter"),
+        ({"iterations": -1}, ValueError, "'iterations' parameter"),
+        ({"chunksize": 0}, ValueError, "'chunksize' parameter"),
+        ({"n_init": 0}, ValueError, "'n_init' parameter"),
+        ({"n_init": "3"}, TypeError, "'n_init' parameter"),
+        ({"random_state": -1}, ValueError, "'random_state' parameter"),
     ],
 )
-def test_bad_option_is_refused(options, error, match):
+def test_bad_option_is_refused(params, error, match):
     with pytest.raises(error, match=match):
-        fit(small_corpus(), **options)
+        generator(**params).fit(small_corpus())
 
 
 def test_bad_option_is_refused_before_the_corpus_is_read():
     docs = iter(small_corpus())
     with pytest.raises(ValueError, match="backend"):
-        fit(docs, backend="mallet")
+        generator(backend="mallet").fit(docs)
     assert len(list(docs)) == 60
-
 
 
 @pytest.mark.parametrize(
     ("X", "params", "error", "match"),
     [
-        ([["a", "b"]] * 5, {}, ValueError, "n_topics is required"),
-        (["a b"] * 5, {"n_topics": 1}, TypeError, r"X\[0\] is a plain string"),
-        (np.ones((3, 2)), {"n_topics": 1}, ValueError, "vocabulary is required"),
+        ([["a", "b"]] * 5, {"n_topics": None}, ValueError, "n_topics is required"),
+        (["a b"] * 5, {}, TypeError, r"X\[0\] is a plain string"),
+        ([["a"]], {"doc_topic_prior": 0.5}, ValueError, "doc_topic_prior=0.5 describes .* fit"),
+        ([["a"]], {"topic_weights": [1.0]}, ValueError, "topic_weights=\\[1.0\\] describes"),
+        ([["a"]], {"doc_length": 30}, ValueError, "doc_length=30 describes a generator"),
+        ([["a"]], {"topics": [["a"]], "backend": "sklearn"}, ValueError, "cannot start a fit"),
+        ([["a"]], {"topics": [["a"], ["b"]], "n_topics": 3}, ValueError, "n_topics=3 but"),
+        (
+            np.ones((3, 2)),
+            {"topics": [["a"], ["b", "c"]], "n_topics": None},
+            ValueError,
+            "vocabulary has 3 words but X has 2 columns",
+        ),
     ],
 )
-def test_generator_fit_passes_errors_through_before_work(X, params, error, match):
-    from skmix import TopicMixtureGenerator
-
+def test_generator_fit_refuses_before_work(X, params, error, match):
     with pytest.raises(error, match=match):
-        TopicMixtureGenerator(**params).fit(X)
+        generator(**params).fit(X)
+
+
+def test_given_topics_start_the_fit_and_keep_their_names_words_and_number():
+    truth = {"party": ["cake", "party", "balloon"], "quest": ["orc", "ring", "battle"]}
+    fitted = generator(topics=truth, n_topics=None).fit([*small_corpus(), ["dragon"]])
+    assert fitted.topic_names_ == ["party", "quest"]
+    assert fitted.vocabulary_.tolist() == ["cake", "party", "balloon", "orc", "ring", "battle"]
+    top = np.argsort(-fitted.topic_word_, axis=1)[:, :3]
+    assert [set(fitted.vocabulary_[row]) for row in top] == [set(w) for w in truth.values()]
+
+
+def test_given_topics_are_where_the_fit_starts():
+    """Started from each order of the same topics, the fitted topics come in that order."""
+    words = [["cake", "party", "balloon"], ["orc", "ring", "battle"]]
+    fits = [generator(topics=order, n_topics=None).fit(small_corpus()) for order in
+            (words, words[::-1])]
+    first, second = (fit.topic_word_[:, np.argsort(fit.vocabulary_)] for fit in fits)
+    np.testing.assert_allclose(first, second[::-1], atol=0.05)
 
 
 def test_generator_fit_sets_attributes_from_the_fit():

@@ -358,7 +358,7 @@ REFUSED = {
     "empty topic": (dict(topics=[["a"], []]), ValueError, r"topics\['topic_1'\] is empty"),
     "non-str word": (dict(topics=[["a", 3]]), TypeError, "only str words, got 3"),
     "empty word": (dict(topics=[["a", ""]]), ValueError, "empty word"),
-    "string as topics": (dict(topics="abc"), TypeError, "topics must be a list"),
+    "string as topics": (dict(topics="abc"), TypeError, "'topics' parameter of Topic"),
     "string as topic": (
         dict(topics=["ab", "cd"]), TypeError, r"topics\['topic_0'\] must be a list"
     ),
@@ -381,6 +381,13 @@ REFUSED = {
     "prior zero": (dict(topics=[["a"]], doc_topic_prior=0), ValueError, "doc_topic_prior"),
     "prior negative": (dict(topics=[["a"]], doc_topic_prior=-1), ValueError, "doc_topic_prior"),
     "prior NaN": (dict(topics=[["a"]], doc_topic_prior=np.nan), ValueError, "doc_topic_prior"),
+    "prior object without draw": (
+        dict(topics=[["a"]], doc_topic_prior=object()), ValueError, "'doc_topic_prior' parameter"
+    ),
+    "prior string": (dict(topics=[["a"]], doc_topic_prior="flat"), TypeError, "doc_topic_prior"),
+    "vocabulary as a string": (
+        dict(topics=[["a"]], vocabulary="a"), ValueError, "'vocabulary' parameter"
+    ),
     "prior wrong length": (
         dict(topics=[["a"], ["b"]], doc_topic_prior=[1, 1, 1]), ValueError, "doc_topic_prior"
     ),
