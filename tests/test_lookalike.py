@@ -105,3 +105,9 @@ def test_fit_to_data_keeps_given_realism():
     assert generator.burstiness_ == 2.0 and generator.new_words_.rate == 0.1
     topics = generator.sample(300, random_state=0).token_topics.values
     assert {-2, -1, 0, 1} == set(topics.tolist())
+
+
+def test_fit_refuses_auto_from_given_topics():
+    corpus = [["a", "b", "a"], ["c", "b"]] * 10
+    with pytest.raises(ValueError, match="give n_topics instead of topics"):
+        TopicMixtureGenerator([["a", "b"], ["c"]], burstiness="auto", passes=1).fit(corpus)
