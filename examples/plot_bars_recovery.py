@@ -9,7 +9,7 @@ recovers. Here gensim's LdaModel learns them from documents of 100 words.
 
 The paper drew every document's mix from a Dirichlet(1); a sparser Dirichlet(0.2) is used
 here so that a few seconds of fitting suffice (with Dirichlet(1) gensim needs more documents,
-small chunks and more passes: see the README's table).
+small chunks and more passes: see the calibration page).
 """
 
 # %%

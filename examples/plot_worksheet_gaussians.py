@@ -23,21 +23,27 @@ X, y = truth.sample(600)
 print(X[:3], y[:3])
 
 # %%
-# With and without the colours
-# ----------------------------
-fig, (coloured, plain) = plt.subplots(1, 2, figsize=(10, 4), sharex=True, sharey=True)
-coloured.scatter(X[:, 0], X[:, 1], c=y, cmap="tab10", vmin=0, vmax=9, s=8)
-coloured.set_title("coloured by the Gaussian each point came from")
-plain.scatter(X[:, 0], X[:, 1], color="grey", s=8)
-plain.set_title("one colour: which Gaussian?")
-
-# %%
 # EM on the points alone
 # ----------------------
 # ``fit(X)`` runs scikit-learn's EM; the fitted mixture can be sampled like the truth.
 fitted = GaussianMixtureSampler(n_components=3, random_state=0).fit(X)
+print(fitted.means_.round(2))
+
+# %%
+# With and without the colours
+# ----------------------------
+# Left, the truth; right, what EM sees (no colours) and where it puts the three means.
+fig, (coloured, plain) = plt.subplots(1, 2, figsize=(10, 4.5), sharex=True, sharey=True,
+                                      layout="constrained")
+for k, mean in enumerate(truth.means_):
+    coloured.scatter(*X[y == k].T, s=8, color=f"C{k}", label=f"mean ({mean[0]:g}, {mean[1]:g})")
+coloured.set_title("coloured by the Gaussian each point came from")
+coloured.set_ylim(top=5.8)  # room for the legends above the points
+coloured.legend(title="component", loc="upper right", fontsize="small", ncols=3)
+plain.scatter(X[:, 0], X[:, 1], color="grey", s=8, label="the points, colours forgotten")
 plain.scatter(*fitted.means_.T, marker="+", s=200, color="black", label="EM's means")
-plain.legend()
+plain.set_title("one colour: which Gaussian?")
+plain.legend(loc="upper right", fontsize="small", ncols=2)
 
 # %%
 # Compare with the truth

@@ -6,6 +6,7 @@
 - :func:`write_corpus`: a corpus file of any size, written as it is drawn, in parallel.
 - :mod:`skmix.compare`: match what a model recovered to the truth, and say whether it passes.
 - :mod:`skmix.datasets`: the classroom worksheet's Gaussians and word groups, and the bars.
+- :mod:`skmix.study`: recovery and K-selection studies over grids of truths, fitters and repeats.
 """
 
 import importlib

@@ -1,4 +1,4 @@
-"""The ``skmix`` command: ``demo``, ``generate`` and ``compare``.
+"""The ``skmix`` command: ``demo``, ``generate``, ``compare``, ``fit`` and ``study``.
 
 Every argument is checked before any work starts and before any file is created. A refusal is
 one line on stderr (``skmix: error: ...``) and exit status 2, never a traceback; ``compare``
@@ -334,6 +334,18 @@ def _add_compare(subparsers):
     parser.set_defaults(run=_run_compare)
 
 
+def _add_fit(subparsers):
+    from ._fit_command import add_fit_command
+
+    add_fit_command(subparsers, _integer)
+
+
+def _add_study(subparsers):
+    from ._study_cli import Shared, add_study_parser
+
+    add_study_parser(subparsers, _integer, Shared(PRESETS, _discrete_distribution))
+
+
 def _build_parser():
     parser = _Parser(
         prog="skmix",
@@ -341,7 +353,7 @@ def _build_parser():
     )
     parser.add_argument("--version", action="version", version=f"skmix {__version__}")
     subparsers = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    for add in (_add_demo, _add_generate, _add_compare):
+    for add in (_add_demo, _add_generate, _add_compare, _add_fit, _add_study):
         add(subparsers)
     return parser
 

@@ -213,7 +213,7 @@ def match_components(truth, fitted, *, X=None, labels_true=None, labels_pred=Non
         The fitted component of each sample, instead of ``X``.
     threshold : float, default=None
         A true component is found when its match is at most this far; None takes
-        ``DEFAULT_COMPONENT_THRESHOLD`` (0.25), calibrated on EM fits (see the README).
+        ``DEFAULT_COMPONENT_THRESHOLD`` (0.25), calibrated on EM fits (``docs/calibration.md``).
 
     Returns
     -------

@@ -11,6 +11,7 @@ import textwrap
 import numpy as np
 
 from ._gaussian import GaussianMixtureSampler
+from ._matching import _TITLE_PAD
 from ._topics import TopicMixtureGenerator
 from .compare import match_components, match_topics
 from .datasets import worksheet_gaussians, worksheet_topics
@@ -135,24 +136,41 @@ def _word_groups(seed):
     return coin, mixed
 
 
-def _scatter(ax, X, colours, title):
-    ax.scatter(X[:, 0], X[:, 1], c=colours, s=12, alpha=0.8)
+def _scatter(ax, X, title):
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
     ax.set_title(title)
-    ax.set_aspect("equal")
+    # "datalim": the axes keep the box the layout gave them, so the title stays inside
+    ax.set_aspect("equal", adjustable="datalim")
 
 
-def _ellipses(ax, fitted):
-    """Two-standard-deviation ellipses of the fitted components."""
+def _coloured(ax, X, y, truth):
+    for k, mean in enumerate(truth.means_):
+        ax.scatter(*X[y == k].T, s=12, alpha=0.8, color=f"C{k}",
+                   label=f"component {k}: mean ({mean[0]:g}, {mean[1]:g})")
+    _scatter(ax, X, "The truth: each point coloured by the Gaussian it came from")
+    ax.legend(loc="upper right", fontsize="small")
+
+
+def _plain(ax, X, fitted):
+    """The points in one colour, with EM's two-standard-deviation ellipses and means."""
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Ellipse
 
+    ax.scatter(*X.T, s=12, alpha=0.8, color="C7")
     for mean, cov in zip(fitted.means_, fitted.covariances_, strict=True):
         values, vectors = np.linalg.eigh(cov)
         angle = np.degrees(np.arctan2(vectors[1, -1], vectors[0, -1]))
         width, height = 4 * np.sqrt(values[::-1])
         ax.add_patch(Ellipse(mean, width, height, angle=angle, fill=False, color="black", lw=1.5))
         ax.plot(*mean, marker="+", color="black", ms=12)
+    _scatter(ax, X, "Without colours: EM's answer from the points alone")
+    handles = [
+        Line2D([], [], ls="", marker="o", color="C7", label="the same points, colours forgotten"),
+        Line2D([], [], ls="-", color="black", label="EM's components (2 standard deviations)"),
+        Line2D([], [], ls="", marker="+", ms=12, color="black", label="EM's means"),
+    ]
+    ax.legend(handles=handles, loc="upper right", fontsize="small")
 
 
 def _annotate(ax, report):
@@ -167,21 +185,18 @@ def _figures(gaussians, coin, mixed):
     """The demo's three figures, by file name (matplotlib's Figure: no GUI backend needed)."""
     from matplotlib.figure import Figure
 
-    colour = Figure(figsize=(7, 4.2), layout="constrained")
-    _scatter(colour.subplots(), gaussians["X"], np.array(["C0", "C1", "C2"])[gaussians["y"]],
-             "Coloured by the Gaussian each point came from")
-    plain = Figure(figsize=(7, 4.2), layout="constrained")
-    ax = plain.subplots()
-    _scatter(ax, gaussians["X"], "C7",
-             "One colour: which Gaussian? (EM's answer: ellipses)")
-    _ellipses(ax, gaussians["fitted"])
-    match = Figure(figsize=(10, 3.2), layout="constrained")
+    colour = Figure(figsize=(8, 4.8), layout="constrained")
+    _coloured(colour.subplots(), gaussians["X"], gaussians["y"], gaussians["truth"])
+    plain = Figure(figsize=(8, 4.8), layout="constrained")
+    _plain(plain.subplots(), gaussians["X"], gaussians["fitted"])
+    match = Figure(figsize=(11, 4.2), layout="constrained")
+    match.suptitle("Hellinger distance of each true word group to each topic LDA recovered")
     for ax, report, title in zip(match.subplots(1, 2), (coin, mixed),
-                                 ("coin flip per word", "Dirichlet mix per document"),
+                                 ("Coin flip per word", "Dirichlet mix per document"),
                                  strict=True):
         report.plot(ax=ax)
         _annotate(ax, report)
-        ax.set_title(f"{title}: {'PASSED' if report.passed else 'FAILED'}")
+        ax.set_title(f"{title}: {'PASSED' if report.passed else 'FAILED'}", pad=_TITLE_PAD)
     return dict(zip(PLOTS, (colour, plain, match), strict=True))
 
 

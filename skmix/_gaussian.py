@@ -219,7 +219,7 @@ class GaussianMixtureSampler(SamplerMixin, DensityMixin, BaseEstimator):
         The fitted scikit-learn model holding the mixture; the scoring methods delegate to it.
     n_features_in_ : int
         The number of features.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of the features of ``X`` in EM mode, when it has string column names.
     converged_ : bool
         Whether EM converged (EM mode only).

@@ -118,7 +118,11 @@ class MatchReport:
         return self._summary()[0]
 
     def plot(self, ax=None):
-        """Draw the distance matrix as a heatmap, the matched pairs outlined.
+        """Draw the distance matrix as a heatmap, each true item's match marked.
+
+        A matched cell has a thick frame drawn inside it, so that frames of neighbouring cells
+        never touch: solid black when the match is found (within ``threshold``), dashed red
+        when it is not. A legend above the heatmap says so.
 
         Needs matplotlib (the ``plot`` extra: ``pip install 'skmix[plot]'``).
 
@@ -133,8 +137,9 @@ class MatchReport:
         """
         plt = _import_pyplot(type(self).__name__)
         if ax is None:
-            _, ax = plt.subplots(figsize=(1 + 0.5 * len(self.recovered_names),
-                                          1 + 0.4 * len(self.true_names)))
+            _, ax = plt.subplots(figsize=(2.5 + 0.5 * len(self.recovered_names),
+                                          2.5 + 0.4 * len(self.true_names)),
+                                 layout="constrained")
         image = ax.imshow(self.distances, cmap="viridis_r", vmin=0, vmax=self.max_possible,
                           aspect="auto")
         ax.figure.colorbar(image, ax=ax, label=f"{self.metric} distance")
@@ -144,10 +149,27 @@ class MatchReport:
         ax.set_ylabel(f"true {self.kind}")
         for i, (row, j) in enumerate(zip(self.rows, self.match, strict=True)):
             if j != UNMATCHED:
-                ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, lw=2,
-                                           edgecolor="white" if row.found else "red"))
-        ax.set_title("PASSED" if self.passed else f"FAILED: lost {', '.join(self.lost)}")
+                ax.add_patch(plt.Rectangle((j - 0.4, i - 0.4), 0.8, 0.8, fill=False,
+                                           **_MATCH_FRAMES[row.found]))
+        handles = [plt.Rectangle((0, 0), 1, 1, fill=False, **frame)
+                   for frame in _MATCH_FRAMES.values()]
+        # The legend sits between the heatmap and the title (lifted above it).
+        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                  ncols=len(handles), frameon=False, borderaxespad=0.2, handlelength=1.5,
+                  fontsize="small")
+        ax.set_title("PASSED" if self.passed else f"FAILED: lost {', '.join(self.lost)}",
+                     pad=_TITLE_PAD)
         return ax
+
+
+_TITLE_PAD = 20  # points: room for the legend's one row under the title
+# How a matched cell is framed in ``plot``, by whether the match is found.
+_MATCH_FRAMES = {
+    True: {"edgecolor": "black", "linestyle": "solid", "linewidth": 3,
+           "label": "match, found"},
+    False: {"edgecolor": "red", "linestyle": (0, (2, 1)), "linewidth": 3,
+            "label": "match, too far: lost"},
+}
 
 
 def assert_passed(report):

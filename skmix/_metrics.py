@@ -80,9 +80,9 @@ def _hellinger(p, q):
     return distances
 
 
-# Default thresholds calibrated by ``benchmarks/calibrate_thresholds.py`` (README, "Comparing a
-# model with the truth"): Hellinger 0.3 is above every gensim/sklearn fit of the bars that found
-# them (worst 0.25) and below every one that did not (0.33 and more) or merged two topics (0.54).
+# Default thresholds calibrated by ``benchmarks/calibrate_thresholds.py`` (docs/calibration.md):
+# Hellinger 0.3 is above every gensim/sklearn fit of the bars that found them (worst 0.25) and
+# below every one that did not (0.33 and more) or merged two topics (0.54).
 register_metric(TOPIC_METRICS, Metric("hellinger", _hellinger, 1.0, 0.3))
 
 

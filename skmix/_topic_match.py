@@ -245,7 +245,7 @@ def match_topics(truth, recovered, *, vocabulary=None, metric="hellinger", top_n
     threshold : float, default=None
         A true topic is found when its match is at most this far. None takes
         ``DEFAULT_TOPIC_THRESHOLDS[metric]``: hellinger 0.3, jensen_shannon 0.3, cosine 0.15,
-        l1 0.4, calibrated on real gensim and sklearn fits (see the README).
+        l1 0.4, calibrated on real gensim and sklearn fits (``docs/calibration.md``).
 
     Returns
     -------

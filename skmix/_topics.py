@@ -185,7 +185,7 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         The fitted backend model (only after fitting to data).
     n_features_in_ : int
         The number of columns of a document-term matrix ``X`` (only after fitting to one).
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         The column names of ``X``, when it is a DataFrame with string column names.
     background_ : ndarray of shape (n_words,) or None
         The background's word distribution over ``vocabulary_``.
