@@ -9,14 +9,18 @@ each document's proportions drawn from Dirichlet(0.1):
 - ids and CSR against token lists;
 - ``to_bow()`` against gensim's ``Dictionary(corpus)`` plus ``doc2bow`` on the same documents;
 - the shares of drawing time spent drawing words and shuffling tokens within documents;
-- ``stream`` peak memory (each in its own subprocess) over 20,000,000 tokens against 2,000,000.
+- ``stream`` peak memory (each in its own subprocess) over 20,000,000 tokens against 2,000,000;
+- the token rate of ``sample`` (ids) with burstiness (kappa = 10), with a background (200 words
+  at a rate of 0.3), with new words (``ZipfTail(0.05, 1.8, start=10001)``) and with all three,
+  against plain LDA in the same run (target: burstiness and background at most 2x the plain
+  time). ``--realism`` runs only this part.
 
 Times are CPU seconds of this process (``time.process_time``; best of 3 for skmix, one run
 for the slow baselines): the machines are shared, and CPU time keeps the ratios steadier
 than wall time when other work competes for the cores. Peak memory is the child's own
 ``VmHWM`` (Linux), or ``ru_maxrss`` elsewhere (which may include the parent's at fork).
 
-Run: ``python benchmarks/bench_topics.py``.
+Run: ``python benchmarks/bench_topics.py`` (or ``--realism``).
 """
 
 import os
@@ -30,12 +34,13 @@ from scipy.stats import poisson
 
 import skmix._blocks
 from skmix import TopicMixtureGenerator
+from skmix.processes import ZipfTail
 
 N_TOPICS, N_WORDS, N_DOCS, MEAN_LENGTH = 100, 10_000, 20_000, 200
 WORKSHEET_WORDS = 2_000
 
 
-def make_generator():
+def make_generator(**realism):
     rng = np.random.default_rng(0)
     return TopicMixtureGenerator(
         rng.dirichlet(np.full(N_WORDS, 0.05), size=N_TOPICS),
@@ -43,7 +48,38 @@ def make_generator():
         doc_topic_prior=0.1,
         doc_length=poisson(MEAN_LENGTH),
         random_state=0,
+        **realism,
     ).fit()
+
+
+#: The realism settings timed by :func:`realism_rates`, against plain LDA.
+REALISM = {
+    "plain LDA": {},
+    "burstiness (kappa = 10)": {"burstiness": 10.0},
+    "background (200 words, rate 0.3)": {
+        "background": [f"word{j}" for j in range(200)], "background_rate": 0.3},
+    "new words (ZipfTail(0.05, 1.8))": {"new_words": ZipfTail(0.05, 1.8, start=N_WORDS + 1)},
+}
+REALISM["all three"] = {key: value for settings in REALISM.values()
+                        for key, value in settings.items()}
+
+
+def realism_rates():
+    """Tokens per CPU second of ``sample`` (ids, best of 3) for each of :data:`REALISM`."""
+    rates = {}
+    for name, settings in REALISM.items():
+        generator = make_generator(**settings)
+        seconds, corpus = best_time(lambda g=generator: g.sample(N_DOCS, random_state=2))
+        rates[name] = corpus.n_tokens / seconds
+    return rates
+
+
+def print_realism_rates():
+    rates = realism_rates()
+    plain = rates["plain LDA"]
+    for name, rate in rates.items():
+        print(f"{name:34s} {rate / 1e6:6.2f} M tokens/s, time {plain / rate:.2f}x plain "
+              f"(target <= 2x)")
 
 
 clock = time.process_time
@@ -197,5 +233,8 @@ def main():
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--stream-child":
         stream_child(int(sys.argv[2]))
+    elif sys.argv[1:] == ["--realism"]:
+        print_realism_rates()
     else:
         main()
+        print_realism_rates()

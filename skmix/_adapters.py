@@ -117,7 +117,9 @@ _TOPIC_FORMS = [
     (lambda o: hasattr(o, "topic_word_") and hasattr(o, "vocabulary_"),
      lambda o, n, v: _from_arrays(o.topic_word_, o.vocabulary_, n, o.topic_names_)),
     (lambda o: hasattr(o, "topic_word") and hasattr(o, "vocabulary"),
-     lambda o, n, v: _from_arrays(o.topic_word, o.vocabulary, n, o.topic_names)),
+     # a corpus's vocabulary may end with new words (an open vocabulary) no topic has
+     lambda o, n, v: _from_arrays(o.topic_word, o.vocabulary[: np.shape(o.topic_word)[1]], n,
+                                  o.topic_names)),
     (lambda o: hasattr(o, "get_topics") and hasattr(o, "id2word"),
      lambda o, n, v: _from_gensim(o, n)),
     (lambda o: hasattr(o, "get_topic_word_dist") and hasattr(o, "used_vocabs"),

@@ -17,6 +17,7 @@ import numpy as np
 
 from ._block_part import MIN_TOKENS, draw_part
 from ._corpus import SampledCorpus
+from .processes import new_word_prefix
 
 #: Documents per block of the seed scheme; fixed, so the corpus of a seed never changes.
 _BLOCK_SIZE = 1000
@@ -136,6 +137,49 @@ def _pieces(lengths, start, stop):
 _BYTES_PER_TOKEN = 40
 
 
+#: The topic of a background token and of a new word in ``token_topics``.
+BACKGROUND_TOPIC, NEW_WORD_TOPIC = -1, -2
+
+
+def _bursty_words(tables, counts, kappa, extra_counts, rng):
+    """Words of the tokens of ``counts`` (documents x topics), each topic bursty in each document.
+
+    The Dirichlet compound multinomial: a document's own version of topic ``k`` is
+    p ~ Dirichlet(kappa * phi_k), and its tokens of topic ``k`` are drawn from p. Integrated
+    over p, that is Polya's urn: the ``i``-th token (from 0) of a (document, topic) group is a
+    fresh draw from phi_k with probability ``kappa / (kappa + i)``, else a copy of one of the
+    ``i`` tokens before it, chosen uniformly. So: one uniform per token decides fresh or copy
+    and, when it copies, which earlier token; fresh words come from the alias tables at once
+    (with ``extra_counts`` more words from the tables after the topics', e.g. the
+    background's); copies follow their chain of copies to a fresh token by pointer jumping
+    (a few vectorised rounds: chains are about ``log`` of the group size long).
+
+    Returns the topics' words (topic after topic, document after document) and the extra words.
+    """
+    group_sizes = counts.T.ravel()
+    starts = np.repeat(np.cumsum(group_sizes) - group_sizes, group_sizes)
+    position = np.arange(starts.size) - starts
+    u = rng.random(starts.size)
+    u *= kappa + position
+    u -= kappa  # below 0: fresh; else copy token floor(u) of the group
+    fresh = u < 0
+    topic = np.repeat(np.arange(counts.shape[1]), counts.sum(axis=0))
+    fresh_counts = np.bincount(topic[fresh], minlength=counts.shape[1])
+    drawn = _draw_words(tables, np.concatenate([fresh_counts, extra_counts]), rng)
+    n_fresh = int(fresh_counts.sum())
+    words = np.empty(starts.size, dtype=drawn.dtype)
+    words[fresh] = drawn[:n_fresh]
+    parent = np.arange(starts.size)
+    copies = np.flatnonzero(~fresh)
+    parent[copies] = starts[copies] + u[copies].astype(np.int64)
+    pending = copies[~fresh[parent[copies]]]
+    while pending.size:
+        parent[pending] = parent[parent[pending]]
+        pending = pending[~fresh[parent[pending]]]
+    words[copies] = words[parent[copies]]
+    return words, drawn[n_fresh:]
+
+
 class DocumentBlocks:
     """What drawing a fitted generator's documents needs, and the drawing itself.
 
@@ -150,19 +194,90 @@ class DocumentBlocks:
         A length law of :mod:`skmix.processes`: ``draw(rng, n_documents)`` gives lengths.
     doc_topic : object
         A document-topic process: ``draw(rng, n_documents)`` gives (n_documents, n_topics).
+    background : ndarray of shape (n_words,) or None
+        The background's word distribution.
+    background_rate : float
+        The share of tokens drawn from the background.
+    burstiness : float or None
+        The DCM's kappa: each document draws each topic from Dirichlet(kappa * phi_k).
+    new_words : object or None
+        An open vocabulary (e.g. :class:`~skmix.processes.ZipfTail`): ``rate`` and
+        ``draw(rng, n_tokens)`` giving ranks from 1.
     """
 
-    def __init__(self, topic_word, vocabulary, topic_names, lengths, doc_topic):
+    def __init__(self, topic_word, vocabulary, topic_names, lengths, doc_topic, *,
+                 background=None, background_rate=0.0, burstiness=None, new_words=None):
         self.topic_word, self.vocabulary, self.topic_names = topic_word, vocabulary, topic_names
         self.lengths, self.doc_topic = lengths, doc_topic
-        self.tables = _alias_tables(topic_word)
+        self.background, self.background_rate = background, background_rate
+        self.burstiness, self.new_words = burstiness, new_words
+        rows = topic_word if background is None else np.vstack([topic_word, background])
+        self.tables = _alias_tables(rows)
+        self.new_word_prefix = None if new_words is None else new_word_prefix(vocabulary)
+        n_topics = len(topic_names)
+        labels = [np.arange(n_topics)]
+        labels += [] if background is None else [[BACKGROUND_TOPIC]]
+        labels += [] if new_words is None else [[NEW_WORD_TOPIC]]
+        plain = len(labels) == 1
+        dtype = np.min_scalar_type(n_topics - 1 if plain else -max(n_topics, 2))
+        self.labels = np.concatenate(labels).astype(dtype)
+        self.plain = plain and burstiness is None
+
+
+    def check_fixed_vocabulary(self, what):
+        """Refuse ``what`` (an output with one column per word) with an open vocabulary."""
+        if self.new_words is not None:
+            raise ValueError(
+                f"{what} needs a fixed vocabulary (one id per word), but new_words adds words "
+                "as documents are drawn; use token lists (format 'txt' or 'jsonl', or "
+                "format='tokens') and a gensim Dictionary."
+            )
+
+    def _sources(self, doc_topic):
+        """Each document's shares of its token sources: topics, then background, new words."""
+        extra = [] if self.background is None else [self.background_rate]
+        extra += [] if self.new_words is None else [self.new_words.rate]
+        if not extra:
+            return doc_topic
+        shares = np.empty((doc_topic.shape[0], doc_topic.shape[1] + len(extra)))
+        shares[:, : doc_topic.shape[1]] = doc_topic * (1 - sum(extra))
+        shares[:, doc_topic.shape[1] :] = extra
+        return shares
+
+    def _words(self, counts, rng):
+        """The words of every source's tokens: source after source, document after document."""
+        n_topics = len(self.topic_names)
+        source_counts = counts.sum(axis=0)
+        n_tabled = n_topics + (self.background is not None)
+        if self.burstiness is None:
+            words = [_draw_words(self.tables, source_counts[:n_tabled], rng)]
+        else:
+            extra = source_counts[n_topics:n_tabled]
+            words = list(_bursty_words(self.tables, counts[:, :n_topics], self.burstiness,
+                                       extra, rng))
+        if self.new_words is not None:
+            ranks = self.new_words.draw(rng, int(source_counts[-1]))
+            words.append(len(self.vocabulary) + ranks - 1)
+        return words[0] if len(words) == 1 else np.concatenate(words)
+
+    def _named(self, words):
+        """``(ids, vocabulary)``: new words (ids past the vocabulary) named and numbered."""
+        if self.new_words is None:
+            return words, self.vocabulary
+        n_words = len(self.vocabulary)
+        new = words >= n_words
+        ranks, inverse = np.unique(words[new] - n_words + 1, return_inverse=True)
+        names = np.array([f"{self.new_word_prefix}{r}" for r in ranks.tolist()], dtype=str)
+        order = np.argsort(names)  # new words sorted by name, as _merge_vocabularies keeps them
+        words[new] = n_words + np.argsort(order)[inverse]
+        return words, np.concatenate([self.vocabulary, names[order].astype(object)])
 
     def _plan(self, root, block):
         """Block ``block``'s generator and documents' lengths, proportions and topic counts."""
         rng = _block_rng(root, block)
         lengths = self.lengths.draw(rng, _BLOCK_SIZE)
         doc_topic = self.doc_topic.draw(rng, _BLOCK_SIZE)
-        return rng, lengths, doc_topic, rng.multinomial(lengths, doc_topic)
+        return rng, lengths, doc_topic, rng.multinomial(lengths, self._sources(doc_topic))
 
     def block(self, root, block):
         """Draw block ``block`` (``_BLOCK_SIZE`` documents) of the corpus seeded by ``root``."""
@@ -176,7 +291,8 @@ class DocumentBlocks:
         of about ``MIN_TOKENS`` tokens, so that memory follows the output (see _block_part).
         """
         rng, lengths, doc_topic, counts = self._plan(root, block)
-        if lengths.sum() < MIN_TOKENS:
+        if lengths.sum() < MIN_TOKENS or not self.plain:
+            # realism changes the stream's layout that drawing in parts relies on
             return self._whole_block(rng, lengths, doc_topic, counts), 0
         state = rng.bit_generator.state
         lookup = partial(_look_up_words, self.tables)
@@ -199,28 +315,26 @@ class DocumentBlocks:
         writing a file draws at a time, so that its memory follows its output."""
         return int(min(_BLOCK_SIZE, max(1, MIN_TOKENS // max(self.lengths.mean(), 1))))
 
-    def _corpus(self, words, lengths, topics, doc_topic):
+    def _corpus(self, words, lengths, topics, doc_topic, vocabulary=None):
         return SampledCorpus(
             words,
             np.concatenate([[0], np.cumsum(lengths)]),
             topics,
             doc_topic,
             self.topic_word,
-            self.vocabulary,
+            self.vocabulary if vocabulary is None else vocabulary,
             self.topic_names,
         )
 
     def _whole_block(self, rng, lengths, doc_topic, counts):
-        topic_counts = counts.sum(axis=0)
-        n_topics = len(self.topic_names)
-        # tokens topic after topic (topic k's tokens of document 0, 1, ...)
-        words = _draw_words(self.tables, topic_counts, rng)
-        topic_ids = np.arange(n_topics, dtype=np.min_scalar_type(n_topics - 1))
-        topics = np.repeat(topic_ids, topic_counts)
-        docs = np.repeat(np.tile(np.arange(_BLOCK_SIZE), n_topics), counts.T.ravel())
+        # tokens source after source (topic k's tokens of document 0, 1, ...)
+        words = self._words(counts, rng)
+        topics = np.repeat(self.labels, counts.sum(axis=0))
+        docs = np.repeat(np.tile(np.arange(_BLOCK_SIZE), counts.shape[1]), counts.T.ravel())
         # shuffled within documents: grouped by topic, the token order would give the truth away
         order = _document_order(docs, rng)
-        return self._corpus(words[order], lengths, topics[order], doc_topic)
+        ids, vocabulary = self._named(words[order])
+        return self._corpus(ids, lengths, topics[order], doc_topic, vocabulary)
 
     def documents(self, root, start, stop, *, cache=None):
         """Documents ``start`` to ``stop - 1`` of the corpus seeded by ``root``.

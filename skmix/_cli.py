@@ -21,7 +21,8 @@ _EXIT_ERROR = 2
 _EXIT_INTERRUPTED = 130
 _EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process ended by it
 
-_SPEC_KEYS = ("topics", "vocabulary", "topic_weights", "doc_topic_prior", "doc_length")
+_SPEC_KEYS = ("topics", "vocabulary", "topic_weights", "doc_topic_prior", "doc_length",
+              "background", "background_rate", "burstiness", "new_words")
 
 
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -105,6 +106,23 @@ def _load_spec(path):
         raise ValueError(f"unknown keys {unknown}; allowed: {', '.join(_SPEC_KEYS)}.")
     if isinstance(spec.get("doc_length"), dict):
         spec["doc_length"] = _discrete_distribution(spec["doc_length"])
+    return _spec_processes(spec)
+
+
+def _spec_processes(spec):
+    """Processes in JSON: ``"doc_topic_prior": {"LogisticNormal": {"mean": 0, "covariance":
+    1}}`` and ``"new_words": {"rate": 0.1, "exponent": 1.5, "start": 1000}`` (a ZipfTail)."""
+    from . import processes
+
+    prior = spec.get("doc_topic_prior")
+    if isinstance(prior, dict):
+        if len(prior) != 1 or next(iter(prior)) not in processes.__all__:
+            raise ValueError(f"doc_topic_prior as an object must name one process of "
+                             f"{processes.__all__}, got {prior!r}.")
+        ((name, params),) = prior.items()
+        spec["doc_topic_prior"] = getattr(processes, name)(**params)
+    if isinstance(spec.get("new_words"), dict):
+        spec["new_words"] = processes.ZipfTail(**spec["new_words"])
     return spec
 
 

@@ -202,6 +202,9 @@ class SampledCorpus:
         if not chunks:
             raise ValueError("chunks must hold at least one SampledCorpus, got none.")
         first = chunks[0]
+        if any(chunk.vocabulary is not first.vocabulary for chunk in chunks):
+            chunks = _with_one_vocabulary(chunks)
+            first = chunks[0]
         ends = np.cumsum([0] + [chunk.n_tokens for chunk in chunks[:-1]])
         pieces = zip(chunks, ends, strict=True)
         shifted = [chunk.token_ids.offsets[1:] + end for chunk, end in pieces]
@@ -357,6 +360,39 @@ class SampledCorpus:
             f"SampledCorpus(n_documents={len(self)}, n_tokens={self.n_tokens}, "
             f"n_topics={len(self.topic_names)}, n_words={len(self.vocabulary)})"
         )
+
+
+def _merge_vocabularies(vocabularies):
+    """One vocabulary for corpora whose vocabularies share a prefix and then differ.
+
+    Beyond the longest common prefix (the generator's words), words are sorted, so new words
+    get the same place whatever the chunking. Returns the vocabulary and, per corpus, the
+    new id of each of its words.
+    """
+    shortest = min(len(v) for v in vocabularies)
+    same = np.logical_and.reduce([v[:shortest] == vocabularies[0][:shortest] for v in vocabularies])
+    common = shortest if same.all() else int(np.argmin(same))
+    extra = np.unique(np.concatenate([v[common:].astype(str) for v in vocabularies]))
+    merged = np.concatenate([vocabularies[0][:common], extra.astype(object)])
+    maps = [
+        np.concatenate([np.arange(common), common + np.searchsorted(extra, v[common:].astype(str))])
+        for v in vocabularies
+    ]
+    return merged, maps
+
+
+def _with_one_vocabulary(chunks):
+    """The corpora ``chunks`` renumbered into one vocabulary (new words of an open one)."""
+    vocabularies = [chunk.vocabulary for chunk in chunks]
+    if all(np.array_equal(v, vocabularies[0]) for v in vocabularies):
+        return chunks
+    vocabulary, maps = _merge_vocabularies(vocabularies)
+    return [
+        SampledCorpus(new_ids[chunk.token_ids.values], chunk.token_ids.offsets,
+                      chunk.token_topics.values, chunk.doc_topic, chunk.topic_word, vocabulary,
+                      chunk.topic_names)
+        for chunk, new_ids in zip(chunks, maps, strict=True)
+    ]
 
 
 #: Keys ``document * n_words + word`` below this fit in int32 (see :func:`_count_entries`).

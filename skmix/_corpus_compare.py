@@ -1,13 +1,12 @@
 """How alike two corpora are: a real one and a synthetic look-alike (:func:`compare_corpora`)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.stats
 
-from ._corpus import SampledCorpus
 from ._matching import format_table
-from ._topic_fit import read_token_lists
+from ._text_stats import text_statistics, topic_structure, word_ids
 from ._validation import check_positive_int
 
 __all__ = ["CorpusCheck", "CorpusComparison", "compare_corpora"]
@@ -15,7 +14,17 @@ __all__ = ["CorpusCheck", "CorpusComparison", "compare_corpora"]
 #: Default thresholds of :func:`compare_corpora`: ``min_pvalue`` of the document-length KS
 #: test, ``min_spearman`` of the word-frequency rank correlation, ``min_coverage`` of the real
 #: tokens whose word the synthetic corpus uses.
-DEFAULT_CORPUS_THRESHOLDS = {"min_pvalue": 0.01, "min_spearman": 0.6, "min_coverage": 0.9}
+DEFAULT_CORPUS_THRESHOLDS = {"min_pvalue": 0.01, "min_spearman": 0.6, "min_coverage": 0.9,
+                             "max_relative_error": 0.1, "min_structure": 0.05}
+
+#: The text statistics compared (see :mod:`skmix._text_stats`): attribute -> what a row says.
+_TEXT_CHECKS = {
+    "burstiness": "burstiness (repeats, top 200 words)",
+    "heaps_beta": "vocabulary growth: Heaps beta",
+    "hapax_share": "share of words seen once",
+    "vocabulary_size": "distinct words",
+    "distinct_per_document": "distinct words per document",
+}
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,17 @@ class CorpusComparison:
     novel_fraction : float
         Fraction of the synthetic tokens whose word never occurs in the real corpus.
     checks : list of CorpusCheck
-        The three verdicts: lengths, word ranks, coverage.
+        The verdicts: lengths, word ranks, coverage, then each text statistic (its relative
+        error) and the topic structure.
+    statistics : dict of str to tuple of float
+        Each text statistic (burstiness, Heaps beta, hapax share, vocabulary size, distinct
+        words per document), (real, synthetic); those that grow with corpus size are taken
+        on as many tokens on both sides (the first documents of the larger corpus).
+    structure : tuple of float
+        The topic structure (:func:`~skmix._text_stats.topic_structure`), (real, synthetic):
+        near 0 without topics.
+    structure_noise : float
+        The synthetic structure's scale of chance (the spread of its shuffles').
     passed : bool
         Every check passed.
     """
@@ -65,10 +84,13 @@ class CorpusComparison:
     vocabulary_coverage: float
     novel_fraction: float
     checks: list
+    statistics: dict = field(default_factory=dict)
+    structure: tuple = (np.nan, np.nan)
+    structure_noise: float = np.nan
 
     @property
     def passed(self):
-        """True when the lengths, word ranks and coverage all pass."""
+        """True when every check passes."""
         return all(check.passed for check in self.checks)
 
     def __str__(self):
@@ -95,6 +117,8 @@ def compare_corpora(
     min_pvalue=DEFAULT_CORPUS_THRESHOLDS["min_pvalue"],
     min_spearman=DEFAULT_CORPUS_THRESHOLDS["min_spearman"],
     min_coverage=DEFAULT_CORPUS_THRESHOLDS["min_coverage"],
+    max_relative_error=DEFAULT_CORPUS_THRESHOLDS["max_relative_error"],
+    min_structure=DEFAULT_CORPUS_THRESHOLDS["min_structure"],
 ):
     """Say how alike two corpora of token lists are, and whether they pass as look-alikes.
 
@@ -105,6 +129,16 @@ def compare_corpora(
     make up the real one (the share of real tokens whose word it uses >= ``min_coverage``).
     The rank correlation says something only when word frequencies differ, as in real text
     (Zipf's law); over words of equal frequency (the bars) their order is noise.
+
+    Then what tells real text from a plain topic-model sample (:mod:`skmix._text_stats`):
+    burstiness, Heaps beta, the share of words seen once, the number of distinct words and
+    distinct words per document each within ``max_relative_error`` of the real corpus's (the
+    size-dependent ones on as many tokens on both sides; Heaps beta and the hapax share,
+    near 0 for a closed vocabulary, relative to at least 0.1); and the topic structure,
+    different words sharing documents beyond chance, at least ``min_structure`` times the
+    real corpus's and 3 standard deviations of chance. A corpus whose tokens were shuffled
+    across documents, or drawn from one topic, has none (on gensim's Lee corpus, see
+    ``docs/guide/realism.md``).
 
     Parameters
     ----------
@@ -118,6 +152,11 @@ def compare_corpora(
         Word ranks pass when the rank correlation is above it.
     min_coverage : float, default=0.9
         Coverage passes at or above it.
+    max_relative_error : float, default=0.1
+        Each text statistic passes when ``|synthetic / real - 1|`` is at most this.
+    min_structure : float, default=0.05
+        The topic structure passes when the synthetic corpus's is at least this times the
+        real one's (always when the real corpus shows none).
 
     Returns
     -------
@@ -128,16 +167,22 @@ def compare_corpora(
     --------
     >>> from skmix.compare import compare_corpora
     >>> real = [["a", "b", "a"], ["b", "c"], ["a"]] * 20
-    >>> report = compare_corpora(real, real[::-1])
+    >>> report = compare_corpora(real, real)
     >>> report.passed, round(report.spearman, 3), report.coverage
     (True, 1.0, 1.0)
+    >>> [round(value, 3) for value in report.statistics["burstiness"]]  # 1 token in 6 repeats
+    [0.167, 0.167]
     """
     top_n = check_positive_int(top_n, "top_n")
     _check_threshold(min_pvalue, "min_pvalue")
     _check_threshold(min_spearman, "min_spearman")
     _check_threshold(min_coverage, "min_coverage")
-    real_words, real_counts, real_lengths = _word_counts(real, "real")
-    synthetic_words, synthetic_counts, synthetic_lengths = _word_counts(synthetic, "synthetic")
+    _check_threshold(max_relative_error, "max_relative_error")
+    _check_threshold(min_structure, "min_structure")
+    real_ids = _sorted_ids(*word_ids(real, "real"))
+    synthetic_ids = _sorted_ids(*word_ids(synthetic, "synthetic"))
+    real_words, real_counts, real_lengths = _word_counts(*real_ids)
+    synthetic_words, synthetic_counts, synthetic_lengths = _word_counts(*synthetic_ids)
     in_synthetic = np.isin(real_words, synthetic_words[synthetic_counts > 0])
     in_real = np.isin(synthetic_words, real_words)
     ks = scipy.stats.ks_2samp(real_lengths, synthetic_lengths)
@@ -152,6 +197,12 @@ def compare_corpora(
         CorpusCheck("real tokens covered", float(coverage), f">= {min_coverage}",
                     bool(coverage >= min_coverage)),
     ]
+    statistics = _text_statistics(real_ids, synthetic_ids)
+    real_structure, _ = topic_structure(*real_ids[:2])
+    synthetic_structure, noise = topic_structure(*synthetic_ids[:2])
+    structure = (real_structure, synthetic_structure)
+    checks += _text_checks(statistics, max_relative_error)
+    checks.append(_structure_check(structure, noise, min_structure))
     return CorpusComparison(
         n_documents=(real_lengths.size, synthetic_lengths.size),
         n_tokens=(int(real_counts.sum()), int(synthetic_counts.sum())),
@@ -163,7 +214,59 @@ def compare_corpora(
         vocabulary_coverage=float(in_synthetic.mean()),
         novel_fraction=float(synthetic_counts[~in_real].sum() / synthetic_counts.sum()),
         checks=checks,
+        statistics=statistics,
+        structure=structure,
+        structure_noise=noise,
     )
+
+
+def _text_statistics(real_ids, synthetic_ids):
+    """Each text statistic, (real, synthetic), on as many tokens on both sides."""
+    real_ids, synthetic_ids = _same_size(real_ids), _same_size(synthetic_ids, real_ids)
+    real_ids = _same_size(real_ids, synthetic_ids)
+    real = text_statistics(*real_ids[:2]).as_dict()
+    synthetic = text_statistics(*synthetic_ids[:2]).as_dict()
+    return {name: (real[name], synthetic[name]) for name in _TEXT_CHECKS}
+
+
+def _same_size(ids, other=None):
+    """``ids`` cut to the first documents holding about as many tokens as ``other``."""
+    if other is None:
+        return ids
+    tokens, offsets, words = ids
+    n_documents = int(np.searchsorted(offsets, other[1][-1], side="left"))
+    n_documents = max(min(n_documents, offsets.size - 1), 1)
+    return tokens[: offsets[n_documents]], offsets[: n_documents + 1], words
+
+
+def _text_checks(statistics, max_relative_error):
+    checks = []
+    for name, label in _TEXT_CHECKS.items():
+        real, synthetic = statistics[name]
+        error = abs(synthetic - real) / max(abs(real), _ERROR_FLOOR.get(name, 0)) if real else (
+            float(synthetic != real))
+        checks.append(CorpusCheck(f"{label}: {synthetic:.4g} vs {real:.4g}", float(error),
+                                  f"<= {max_relative_error}", bool(error <= max_relative_error)))
+    return checks
+
+
+#: Statistics near 0 for a closed vocabulary (Heaps beta, hapax share): errors relative to
+#: at least this, so that 0.005 against 0.012 is not a 140% error.
+_ERROR_FLOOR = {"heaps_beta": 0.1, "hapax_share": 0.1}
+
+
+def _structure_check(structure, noise, min_structure):
+    """Structure passes at ``min_structure`` times the real one's and 3 noise units, when the
+    real corpus shows any (more than 3 units of the synthetic's noise)."""
+    real, synthetic = structure
+    needed = max(min_structure * real, _STRUCTURE_Z * noise)
+    passed = bool(not real > _STRUCTURE_Z * noise or synthetic >= needed)
+    return CorpusCheck(f"topic structure (real {real:.3g})", float(synthetic),
+                       f">= {min_structure} x real, {_STRUCTURE_Z} x noise", passed)
+
+
+#: Standard deviations of chance the synthetic structure must clear.
+_STRUCTURE_Z = 3
 
 
 def _check_threshold(value, name):
@@ -174,18 +277,22 @@ def _check_threshold(value, name):
         raise ValueError(f"{name} must be between {low} and {high}, got {value}.")
 
 
-_THRESHOLD_RANGES = {"min_pvalue": (0, 1), "min_spearman": (-1, 1), "min_coverage": (0, 1)}
+_THRESHOLD_RANGES = {"min_pvalue": (0, 1), "min_spearman": (-1, 1), "min_coverage": (0, 1),
+                     "max_relative_error": (0, np.inf), "min_structure": (0, np.inf)}
 
 
-def _word_counts(corpus, name):
-    """``(words, counts, doc_lengths)`` of a corpus, read once; ``words`` sorted."""
-    if isinstance(corpus, SampledCorpus):
-        counts = np.bincount(corpus.token_ids.values, minlength=len(corpus.vocabulary))
-        order = np.argsort(corpus.vocabulary.astype(str))
-        return corpus.vocabulary.astype(str)[order], counts[order], corpus.doc_lengths
-    tokens, lengths = read_token_lists(corpus, name)
-    words, counts = np.unique(np.array(tokens, dtype=str), return_counts=True)
-    return words, counts, lengths
+def _sorted_ids(ids, offsets, words):
+    """A corpus read by ``word_ids`` renumbered in sorted word order: the same numbers for a
+    ``SampledCorpus`` and its token lists, so ties between words break the same way."""
+    order = np.argsort(words, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return rank[ids], offsets, words[order]
+
+
+def _word_counts(ids, offsets, words):
+    """``(words, counts, doc_lengths)`` of a corpus read by :func:`_sorted_ids`."""
+    return words, np.bincount(ids, minlength=len(words)), np.diff(offsets)
 
 
 def _rank_correlation(real_words, real_counts, synthetic_words, synthetic_counts, top_n):

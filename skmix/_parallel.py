@@ -216,6 +216,8 @@ def write_corpus(
     format = check_save_format(format)
     blocks = _document_blocks(generator)
     check_words_for_format(generator.vocabulary_, format)
+    if format == "mm":
+        blocks.check_fixed_vocabulary("format='mm'")
     n_docs = check_positive_int(n_docs, "n_docs")
     jobs = check_positive_int(jobs, "jobs")
     _check_memory(blocks, jobs)

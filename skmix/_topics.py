@@ -31,6 +31,16 @@ from ._base import SamplerMixin
 from ._blocks import _BLOCK_SIZE, DocumentBlocks
 from ._compat import HasMethods, Interval, StrOptions, _check_feature_names, _fit_context
 from ._corpus import STREAM_FORMATS, CorpusStream
+from ._realism import (
+    Realism,
+    check_background,
+    check_burstiness,
+    check_new_words,
+    check_rate,
+    check_shares,
+    is_auto,
+    refuse_auto,
+)
 from ._topic_spec import parse_topics
 from ._validation import (
     IntervalNotBool,
@@ -107,7 +117,8 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         How each document draws its topic proportions. A float or array: the Dirichlet
         parameter alpha (> 0; a float is the same for every topic), the same as
         ``skmix.processes.Dirichlet(alpha)``. A process object from :mod:`skmix.processes`
-        (e.g. ``Dirichlet``, ``Fixed``), or a user's own object with ``draw(rng,
+        (e.g. ``Dirichlet``, ``Fixed``, ``LogisticNormal`` for correlated topics), or a
+        user's own object with ``draw(rng,
         n_documents)`` returning an (n_documents, n_topics) array of proportions. ``None``:
         every document uses ``topic_weights`` (``Fixed(topic_weights)``).
     doc_length : int, frozen scipy.stats discrete distribution or array-like of int, default=20
@@ -134,6 +145,27 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         learn alpha during a fit, so ``backend="sklearn"`` makes one more fit first, with a
         flat prior (alpha = 1), and its restarts use the alpha estimated from it (at most 1).
 
+    background : list of str, dict of str to float, array-like of shape (n_words,) or \
+            "auto", default=None
+        Background words (stop words, boilerplate) that every token comes from with
+        probability ``background_rate``; their tokens have topic ``-1`` in ``token_topics``.
+        Words no topic uses are added at the end of ``vocabulary_``. ``"auto"`` (with data):
+        the words at least half the documents use, weighted by their counts.
+    background_rate : float, default=0.0
+        The share of tokens drawn from ``background``, in [0, 1) (learned with ``"auto"``).
+    burstiness : float or "auto", default=None
+        kappa > 0: each document draws its own version of each topic from
+        Dirichlet(kappa * phi_k) (the Dirichlet compound multinomial); small kappa, words
+        repeat within documents as in real text. ``"auto"`` (with data): the kappa that makes
+        a look-alike as bursty as the corpus. ``None``: plain multinomial draws.
+    new_words : ZipfTail, object or "auto", default=None
+        An open vocabulary: a share of the tokens are new words (topic ``-2``), e.g.
+        ``skmix.processes.ZipfTail(rate, exponent, start)``, named so they never clash with
+        given words; any object with ``rate`` and ``draw(rng, n_tokens)`` returning ranks
+        from 1. ``"auto"`` (with data): the corpus's words seen once become the tail, whose
+        law is learned so that a look-alike has the corpus's distinct words and words seen
+        once. Not with ``format="mm"`` or ``stream(format="bow")`` (no fixed word ids).
+
     Attributes
     ----------
     vocabulary_ : ndarray of shape (n_words,)
@@ -156,6 +188,15 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         The number of columns of a document-term matrix ``X`` (only after fitting to one).
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         The column names of ``X``, when it is a DataFrame with string column names.
+    background_ : ndarray of shape (n_words,) or None
+        The background's word distribution over ``vocabulary_``.
+    background_rate_ : float
+        The share of tokens from the background.
+    burstiness_ : float or None
+        The DCM's kappa.
+    new_words_ : ZipfTail, object or None
+        The law of new words.
+
 
     Examples
     --------
@@ -206,6 +247,11 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         "iterations": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
         "chunksize": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
         "n_init": [IntervalNotBool(numbers.Integral, 1, None, closed="left")],
+        "background": [list, tuple, Mapping, "array-like", StrOptions({"auto"}), None],
+        "background_rate": [IntervalNotBool(numbers.Real, 0, 1, closed="left")],
+        "burstiness": [IntervalNotBool(numbers.Real, 0, None, closed="neither"),
+                       StrOptions({"auto"}), None],
+        "new_words": [HasMethods(["draw"]), StrOptions({"auto"}), None],
     }
 
     def __init__(
@@ -223,6 +269,10 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         iterations=100,
         chunksize=100,
         n_init=5,
+        background=None,
+        background_rate=0.0,
+        burstiness=None,
+        new_words=None,
     ):
         self.topics = topics
         self.n_topics = n_topics
@@ -236,6 +286,10 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         self.iterations = iterations
         self.chunksize = chunksize
         self.n_init = n_init
+        self.background = background
+        self.background_rate = background_rate
+        self.burstiness = burstiness
+        self.new_words = new_words
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X=None, y=None):
@@ -275,11 +329,28 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
     def _set_from_topics(self, spec):
         if spec is None:
             raise ValueError("topics must be given when fit gets no data (X is None).")
+        refuse_auto(background=self.background, burstiness=self.burstiness,
+                    new_words=self.new_words)
+        realism = self._check_realism()
         self._forget_features()
         names, vocabulary, topic_word = spec
+        vocabulary, topic_word, background, rate = check_background(
+            self.background, self.background_rate, vocabulary, topic_word
+        )
         process = doc_topic_process(self.doc_topic_prior, self.topic_weights, len(names))
         self._set_truth(vocabulary, topic_word, names, topic_shares(process, len(names)))
-        self._set_drawing(process, self.doc_length)
+        self._set_drawing(process, self.doc_length, Realism(background, rate, *realism))
+
+    def _check_realism(self):
+        """``(burstiness, new_words)`` checked, before any work."""
+        burstiness, new_words = self.burstiness, self.new_words
+        check_rate(self.background_rate)
+        if not is_auto(burstiness):
+            burstiness = check_burstiness(burstiness)
+        if not is_auto(new_words):
+            new_words = check_new_words(new_words)
+            check_shares(self.background_rate, new_words)
+        return burstiness, new_words
 
     def _fit_start(self, spec):
         """``(n_topics, vocabulary, init topics, names)`` of a fit to data."""
@@ -325,11 +396,40 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         self.__dict__.pop("n_features_in_", None)
 
     def _set_from_data(self, X, spec):
-        from ._topic_fit import fit_topic_model
-
+        realism = self._check_realism()
         n_topics, vocabulary, init, names = self._fit_start(spec)
         X, vocabulary = self._validate_corpus(X, vocabulary)
-        result = fit_topic_model(
+        if is_auto(self.background, self.burstiness, self.new_words):
+            from ._lookalike import fit_lookalike
+
+            if init is not None:
+                raise ValueError(
+                    "background, burstiness or new_words 'auto' learn the topics from X's "
+                    "other words, not from given topics: give n_topics instead of topics."
+                )
+            fit_lookalike(self, X, vocabulary)
+            return
+        result = self._fit_topics(X, vocabulary, n_topics, init)
+        vocabulary, topic_word, background, rate = check_background(
+            self.background, self.background_rate, np.asarray(result.vocabulary, dtype=object),
+            np.asarray(result.topic_word, dtype=float),
+        )
+        self._set_truth(
+            vocabulary,
+            topic_word,
+            list(result.topic_names) if names is None else names,
+            np.asarray(result.topic_weights, dtype=float),
+        )
+        prior = Dirichlet(np.asarray(result.doc_topic_prior, dtype=float))
+        self._set_drawing(prior, np.asarray(result.doc_lengths, dtype=np.int64),
+                          Realism(background, rate, *realism))
+        self.model_ = result.model
+
+    def _fit_topics(self, X, vocabulary, n_topics, init=None):
+        """Fit the backend to ``X``: a :class:`~skmix._topic_fit.TopicFit`."""
+        from ._topic_fit import fit_topic_model
+
+        return fit_topic_model(
             X,
             n_topics=n_topics,
             vocabulary=vocabulary,
@@ -341,28 +441,23 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
             seed=seed_sequence(self.random_state),
             init=init,
         )
-        self._set_truth(
-            np.asarray(result.vocabulary, dtype=object),
-            np.asarray(result.topic_word, dtype=float),
-            list(result.topic_names) if names is None else names,
-            np.asarray(result.topic_weights, dtype=float),
-        )
-        prior = Dirichlet(np.asarray(result.doc_topic_prior, dtype=float))
-        self._set_drawing(prior, np.asarray(result.doc_lengths, dtype=np.int64))
-        self.model_ = result.model
 
     def _set_truth(self, vocabulary, topic_word, names, weights):
         self.vocabulary_, self.topic_word_, self.topic_names_ = vocabulary, topic_word, names
         self.topic_weights_ = weights
         self.n_topics_ = len(names)
 
-    def _set_drawing(self, process, doc_length):
-        """Keep the drawing state: the process, the length law and the alias tables."""
+    def _set_drawing(self, process, doc_length, realism=None):
+        """Keep the drawing state: the process, the length law, realism and the alias tables."""
+        realism = realism or Realism()
         lengths = length_law(doc_length)
         self.doc_length_ = lengths.value
         self.doc_topic_prior_ = _prior_attribute(process)
+        self.background_, self.background_rate_ = realism.background, realism.background_rate
+        self.burstiness_, self.new_words_ = realism.burstiness, realism.new_words
         self._blocks_ = DocumentBlocks(
-            self.topic_word_, self.vocabulary_, self.topic_names_, lengths, process
+            self.topic_word_, self.vocabulary_, self.topic_names_, lengths, process,
+            **realism._asdict(),
         )
 
     def _bytes_per_sample(self):
@@ -452,6 +547,8 @@ class TopicMixtureGenerator(SamplerMixin, BaseEstimator):
         if not isinstance(format, str) or format not in STREAM_FORMATS:
             raise ValueError(f"format must be one of {list(STREAM_FORMATS)}, got {format!r}.")
         n_samples, chunk_size, root = self._check_stream_args(n_samples, chunk_size, random_state)
+        if format == "bow":
+            self._blocks_.check_fixed_vocabulary("format='bow'")
         chunks = partial(self._blocks_.chunks, root, n_samples, chunk_size)
         return CorpusStream(
             chunks, n_samples, format, self.vocabulary_, self.topic_word_, self.topic_names_

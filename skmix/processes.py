@@ -11,9 +11,13 @@ used when present:
 - ``mean()``: the expected proportions, shape (n_topics,) (the generator's ``topic_weights_``).
 
 A new process is one class in this module with these methods. :class:`Dirichlet` (what a float
-or an array ``doc_topic_prior`` means) and :class:`Fixed` (what ``topic_weights`` means) are the
-two of today; their draws are the generator's since its first release, so a seed gives the same
-corpus as it did.
+or an array ``doc_topic_prior`` means) and :class:`Fixed` (what ``topic_weights`` means) draw
+what the generator drew since its first release, so a seed gives the same corpus as it did;
+:class:`LogisticNormal` gives correlated topics (as the correlated topic model assumes).
+
+An **open vocabulary** is a law of new word types: :class:`ZipfTail` makes a share of the
+tokens new words whose ranks follow Zipf's law over an unbounded range, so that the vocabulary
+keeps growing with the corpus as real text's does (Heaps' law).
 
 Document lengths are small objects too, one class per accepted form of ``doc_length``,
 registered with :func:`_length_law` where they are defined.
@@ -35,7 +39,7 @@ import numpy as np
 
 from ._validation import _short, check_positive_int, check_probability_vector
 
-__all__ = ["Dirichlet", "Fixed"]
+__all__ = ["Dirichlet", "Fixed", "LogisticNormal", "ZipfTail"]
 
 
 # --- document-topic processes ----------------------------------------------------------------
@@ -120,6 +124,87 @@ class Fixed:
         return np.tile(self.weights, (n_documents, 1))
 
 
+class LogisticNormal:
+    """Correlated topics: eta ~ Normal(``mean``, ``covariance``), proportions softmax(eta).
+
+    The document-topic law of the correlated topic model (Blei & Lafferty 2007): a positive
+    covariance between two topics makes documents that use one likely to use the other.
+
+    Parameters
+    ----------
+    mean : float or array-like of shape (n_topics,)
+        The mean of eta; a float is the same for every topic.
+    covariance : float or array-like of shape (n_topics, n_topics)
+        Symmetric positive semi-definite; a float ``s`` is ``s`` times the identity.
+
+    Attributes
+    ----------
+    eta_mean, covariance
+        ``mean`` and ``covariance`` as given (``mean()`` is the method every process has: the
+        expected proportions, here by 100,000 draws of a fixed seed).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmix.processes import LogisticNormal
+    >>> process = LogisticNormal(0.0, [[1.0, 0.9], [0.9, 1.0]]).for_topics(2)
+    >>> process.draw(np.random.default_rng(0), 3).sum(axis=1)
+    array([1., 1., 1.])
+    """
+
+    def __init__(self, mean=0.0, covariance=1.0):
+        self.eta_mean = mean  # ``mean()`` is the expected proportions, as for every process
+        self.covariance = covariance
+
+    def __repr__(self):
+        return f"LogisticNormal({_short(self.eta_mean)}, {_short(self.covariance)})"
+
+    def for_topics(self, n_topics):
+        """This process with ``mean`` and ``covariance`` checked against ``n_topics``."""
+        mean = _finite_array(self.eta_mean, (n_topics,), "LogisticNormal mean")
+        covariance = np.asarray(self.covariance, dtype=float)
+        if covariance.ndim == 0:
+            covariance = covariance * np.eye(n_topics)
+        covariance = _finite_array(covariance, (n_topics, n_topics), "LogisticNormal covariance")
+        if not np.allclose(covariance, covariance.T):
+            raise ValueError(
+                f"LogisticNormal covariance must be symmetric, got {_short(self.covariance)}."
+            )
+        eigenvalues, vectors = np.linalg.eigh(covariance)
+        if eigenvalues.min() < -1e-10 * np.abs(covariance).max(initial=1.0):
+            raise ValueError(
+                "LogisticNormal covariance must be positive semi-definite, got "
+                f"{_short(self.covariance)}."
+            )
+        process = LogisticNormal(mean, covariance)
+        process._factor = vectors * np.sqrt(eigenvalues.clip(min=0))
+        return process
+
+    def mean(self):
+        """The expected proportions, by 100,000 draws of a fixed seed (no closed form)."""
+        return self.draw(np.random.default_rng(0), 100_000).mean(axis=0)
+
+    def draw(self, rng, n_documents):
+        """``n_documents`` proportion vectors softmax(eta), shape (n_documents, n_topics)."""
+        eta = rng.standard_normal((n_documents, self.eta_mean.size)) @ self._factor.T
+        eta += self.eta_mean
+        eta -= eta.max(axis=1, keepdims=True)
+        theta = np.exp(eta)
+        return theta / theta.sum(axis=1, keepdims=True)
+
+
+def _finite_array(value, shape, name):
+    try:
+        array = np.broadcast_to(np.asarray(value, dtype=float), shape).copy()
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"{name} must be a number or of shape {shape}, got {_short(value)}."
+        ) from exc
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite, got {_short(value)}.")
+    return array
+
+
 def _check_draw(process, n_topics):
     """Refuse a process whose draws are not (n, n_topics) rows of probabilities."""
     theta = np.asarray(process.draw(np.random.default_rng(0), 2))
@@ -152,6 +237,89 @@ def topic_shares(process, n_topics):
     if hasattr(process, "mean"):
         return np.asarray(process.mean(), dtype=float)
     return np.asarray(process.draw(np.random.default_rng(0), 10_000)).mean(axis=0)
+
+
+# --- an open vocabulary ----------------------------------------------------------------------
+
+
+class ZipfTail:
+    """New word types: a share ``rate`` of the tokens are new words, ranked by Zipf's law.
+
+    Each token is, with probability ``rate``, a new word of rank ``r >= start`` drawn from the
+    continuous Zipf (Pareto) law rounded down, ``P(r >= x) = (x / start) ** (1 - exponent)``,
+    over an unbounded range: ``r = floor(start * U ** (-1 / (exponent - 1)))`` for a uniform
+    ``U``, one per token, independently of everything else (vectorised, and the same in every
+    block of documents). Word ``r`` is about ``r ** -exponent`` likely, the way real words
+    are by their rank, and ``start`` continues a vocabulary of ``start - 1`` words: the new
+    words are rare, as a real vocabulary's tail is. Among ``n`` such tokens about
+    ``n ** (1 / exponent)`` are distinct (Heaps' law with beta = 1 / exponent). The generator
+    names rank ``r`` with a prefix that no given word starts with (``"new_17"``).
+
+    Parameters
+    ----------
+    rate : float
+        The share of tokens that are new words, in (0, 1).
+    exponent : float
+        Zipf's exponent, > 1.
+    start : int, default=1
+        The first rank, >= 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skmix.processes import ZipfTail
+    >>> ranks = ZipfTail(0.1, 1.5, start=100).check().draw(np.random.default_rng(0), 5)
+    >>> ranks.dtype, bool(ranks.min() >= 100)
+    (dtype('int64'), True)
+    """
+
+    def __init__(self, rate, exponent, start=1):
+        self.rate = rate
+        self.exponent = exponent
+        self.start = start
+
+    def __repr__(self):
+        return (f"ZipfTail(rate={_short(self.rate)}, exponent={_short(self.exponent)}, "
+                f"start={_short(self.start)})")
+
+    def check(self):
+        """This law with ``rate``, ``exponent`` and ``start`` checked."""
+        if not _is_real(self.rate) or not 0 < self.rate < 1:
+            raise ValueError(f"ZipfTail rate must be in (0, 1), got {_short(self.rate)}.")
+        if not _is_real(self.exponent) or not 1 < self.exponent < np.inf:
+            raise ValueError(f"ZipfTail exponent must be > 1, got {_short(self.exponent)}.")
+        start = check_positive_int(self.start, "ZipfTail start")
+        return ZipfTail(float(self.rate), float(self.exponent), start)
+
+    def draw(self, rng, n_tokens):
+        """The ranks (int64, from ``start``) of ``n_tokens`` new-word tokens."""
+        ranks = rng.random(n_tokens)
+        with np.errstate(over="ignore", divide="ignore"):  # beyond the cap, which clips it
+            np.power(ranks, -1 / (self.exponent - 1), out=ranks)
+        ranks *= self.start
+        return np.minimum(ranks, _MAX_RANK).astype(np.int64)
+
+
+#: Ranks are capped here (reached with probability below 1e-18 for exponents above 2).
+_MAX_RANK = float(2**62)
+
+
+def _is_real(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and np.isfinite(value)
+
+
+def new_word_prefix(vocabulary):
+    """``"new_"`` (or ``"new__"``, ...): a prefix that no word of ``vocabulary`` starts with.
+
+    Examples
+    --------
+    >>> new_word_prefix(["cake", "new_york"])
+    'new__'
+    """
+    prefix = "new_"
+    while any(str(word).startswith(prefix) for word in vocabulary):
+        prefix += "_"
+    return prefix
 
 
 # --- document lengths -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from scipy.stats import poisson
 
 from skmix import TopicMixtureGenerator
 from skmix._corpus_compare import compare_corpora
+from skmix.datasets import bars_topics
 
 
 def zipf_generator(mean_length=50):
@@ -33,7 +34,7 @@ def test_two_samples_of_one_generator_pass():
 def test_different_lengths_fail_the_ks_check_only():
     report = compare_corpora(zipf_generator(50).sample(400, random_state=1),
                              zipf_generator(60).sample(400, random_state=2))
-    assert [check.passed for check in report.checks] == [False, True, True]
+    assert [check.passed for check in report.checks[:3]] == [False, True, True]
     assert not report.passed
     assert "document lengths: KS p-value" in str(report)
     assert "NOT passed" in str(report)
@@ -44,7 +45,7 @@ def test_reversed_word_frequencies_fail_the_rank_check():
     synthetic = [["a"] + ["b"] * 3 + ["c"] * 5] * 30
     report = compare_corpora(real, synthetic, top_n=3)
     assert report.spearman == pytest.approx(-1.0)
-    assert [check.passed for check in report.checks] == [True, False, True]
+    assert [check.passed for check in report.checks[:3]] == [True, False, True]
 
 
 def test_coverage_counts_real_tokens_whose_word_is_used():
@@ -71,6 +72,39 @@ def test_thresholds_are_arguments():
     assert compare_corpora(real, real, min_spearman=0.99).passed
 
 
+def shuffled(corpus, seed=0):
+    """The tokens of ``corpus`` shuffled across documents, lengths kept: no topics left."""
+    tokens = np.concatenate([np.array(document, dtype=object) for document in corpus])
+    np.random.default_rng(seed).shuffle(tokens)
+    return [part.tolist() for part in np.split(tokens, np.cumsum(list(map(len, corpus)))[:-1])]
+
+
+@pytest.fixture(scope="module")
+def bars():
+    return TopicMixtureGenerator(bars_topics(10), doc_topic_prior=0.2, doc_length=40).fit()
+
+
+def test_the_structure_check_passes_a_sample_and_fails_the_negative_controls(bars):
+    real = bars.sample(400, random_state=1)
+    same = compare_corpora(real, bars.sample(400, random_state=2))
+    assert same.checks[-1].passed and same.structure[1] > 0.5 * same.structure[0]
+    mixed = bars.topic_word_.mean(axis=0, keepdims=True)  # one topic: the bars' average
+    one_topic = TopicMixtureGenerator(mixed, vocabulary=bars.vocabulary_, doc_length=40).fit()
+    for control in [shuffled(list(real)), one_topic.sample(400, random_state=2)]:
+        report = compare_corpora(real, control)
+        assert not report.checks[-1].passed and not report.passed
+        assert abs(report.structure[1]) < 3 * report.structure_noise + 0.05 * same.structure[0]
+
+
+def test_text_statistics_fail_a_less_bursty_corpus(bars):
+    real = TopicMixtureGenerator(bars.topic_word_, vocabulary=bars.vocabulary_,
+                                 doc_topic_prior=0.2, doc_length=40, burstiness=1.0).fit()
+    report = compare_corpora(real.sample(400, random_state=1), bars.sample(400, random_state=2))
+    failed = {check.name.split(":")[0] for check in report.checks if not check.passed}
+    assert {"burstiness (repeats, top 200 words)", "distinct words per document"} <= failed
+    assert report.statistics["burstiness"][0] > report.statistics["burstiness"][1]
+
+
 @pytest.mark.parametrize(
     ("real", "synthetic", "options", "error", "match"),
     [
@@ -83,6 +117,8 @@ def test_thresholds_are_arguments():
         ([["a"]], [["a"]], {"min_pvalue": 2}, ValueError, "min_pvalue must be between 0 and 1"),
         ([["a"]], [["a"]], {"min_spearman": "x"}, TypeError, "min_spearman must be a number"),
         ([["a"]], [["a"]], {"min_coverage": -1}, ValueError, "min_coverage must be between"),
+        ([["a"]], [["a"]], {"max_relative_error": -0.1}, ValueError, "max_relative_error must"),
+        ([["a"]], [["a"]], {"min_structure": None}, TypeError, "min_structure must be a number"),
     ],
 )
 def test_bad_input_is_refused(real, synthetic, options, error, match):
