@@ -157,3 +157,15 @@ def test_diffuse_note_says_how_much_mass_is_outside(truth):
     assert all(row.note.startswith("diffuse: 32% of its mass outside the true words")
                for row in report.rows)
     assert "diffuse" not in str(match_topics(truth, truth))
+
+
+def test_background_tokens_are_left_out_of_token_recovery():
+    truth = TopicMixtureGenerator(bars_topics(5), doc_topic_prior=1.0, doc_length=50,
+                                  background=["the", "of"], background_rate=0.3,
+                                  random_state=0).fit()
+    corpus = truth.sample(100, random_state=1)
+    background = int((corpus.token_topics.values == -1).sum())
+    assert background > 0
+    documents = match_topics(truth, corpus, documents=corpus).documents
+    assert documents.n_tokens == corpus.n_tokens - background
+    assert documents.token_accuracy == 1.0
