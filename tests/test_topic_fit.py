@@ -324,7 +324,10 @@ def test_lee_look_alike_has_the_real_lengths_and_word_ranks():
     report = compare_corpora(real, generator.sample(3000, random_state=1))
     assert report.length_ks_pvalue > 0.01, str(report)
     assert report.spearman > 0.6, str(report)
-    assert report.passed, str(report)
+    assert all(check.passed for check in report.checks[:3]), str(report)  # lengths, ranks, coverage
+    # A plain LDA look-alike lacks real text's burstiness and vocabulary tail (see
+    # tests/test_lookalike.py for the look-alike that learns them and passes).
+    assert not report.passed, str(report)
     assert len(set(generator.topic_names_)) == 20
 
 
