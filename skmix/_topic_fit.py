@@ -205,8 +205,8 @@ def document_term_counts(X, vocabulary=None):
 COUNT_CHUNK_DOCUMENTS = 1_000
 
 
-def _document_chunks(X, name):
-    """``X``'s documents in lists of ``COUNT_CHUNK_DOCUMENTS``, read once."""
+def _iterate_documents(X, name):
+    """An iterator over ``X``'s documents, refusing a plain string or a non-iterable."""
     if isinstance(X, str | bytes):
         raise TypeError(
             f"{name} must be an iterable of token lists, got a plain string {_short(X)}; "
@@ -216,6 +216,12 @@ def _document_chunks(X, name):
         iterator = iter(X)
     except TypeError as exc:
         raise TypeError(f"{name} must be an iterable of token lists, got {_short(X)}.") from exc
+    return iterator
+
+
+def _document_chunks(X, name):
+    """``X``'s documents in lists of ``COUNT_CHUNK_DOCUMENTS``, read once."""
+    iterator = _iterate_documents(X, name)
     while chunk := list(itertools.islice(iterator, COUNT_CHUNK_DOCUMENTS)):
         yield chunk
 
@@ -279,15 +285,7 @@ def read_token_lists(X, name):
     >>> tokens, lengths.tolist()
     (['a', 'b', 'c'], [2, 0, 1])
     """
-    if isinstance(X, str | bytes):
-        raise TypeError(
-            f"{name} must be an iterable of token lists, got a plain string {_short(X)}; "
-            "split each document into a list of words first."
-        )
-    try:
-        iterator = iter(X)
-    except TypeError as exc:
-        raise TypeError(f"{name} must be an iterable of token lists, got {_short(X)}.") from exc
+    iterator = _iterate_documents(X, name)
     documents = [_document(doc, index, name) for index, doc in enumerate(iterator)]
     if not documents:
         raise ValueError(
