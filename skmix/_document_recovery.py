@@ -3,8 +3,9 @@
 ``match_topics(..., documents=corpus)`` reads, through the reader for the recovered model's
 kind (``_DOCUMENT_READERS``, duck-typed like the topic adapters so nothing is imported to
 check a type), the model's topic mix of every document of ``corpus`` and, for models that keep
-them (tomotopy), the topic it assigned to every token. Mixes are put in the truth's topic order
-by the topic matching and compared with the true ``doc_topic`` by Hellinger distance;
+them (tomotopy; lda, from its final counts), the topic it assigned to every token. Mixes are
+put in the truth's topic order by the topic matching and compared with the true ``doc_topic``
+by Hellinger distance;
 assigned topics are compared token by token with the true ``token_topics`` (accuracy through
 the matching, and normalised mutual information, which needs no matching).
 """
@@ -159,6 +160,42 @@ def _sklearn(model, documents, words):
     return _normalise(model.transform(_counts(documents, words))), None
 
 
+def _lda(model, documents, words):
+    """``lda.LDA``: the mixes it kept and, on its own corpus, each token's topic.
+
+    lda deletes its sampled assignments after fitting but keeps the final counts; a token of
+    word w in document d gets its most probable topic under them,
+    ``argmax_k doc_topic_[d, k] * topic_word_[k, w]`` (the collapsed Gibbs conditional the
+    sampler drew from).
+    """
+    if not _same_corpus(documents, model.ndz_.shape[0]):
+        return _sklearn(model, documents, words)
+    counts = _counts(documents, words)
+    if not (np.array_equal(counts.sum(axis=1).A1, model.ndz_.sum(axis=1))
+            and np.array_equal(counts.sum(axis=0).A1, model.nzw_.sum(axis=0))):
+        raise ValueError(
+            "documents has as many documents as the lda model was trained on but not the "
+            "same word counts: pass the corpus the model saw, in the same order (or a "
+            "held-out corpus of another size)."
+        )
+    index = {w: i for i, w in enumerate(map(str, words))}
+    translate = np.array([index.get(str(w), -1) for w in documents.vocabulary], dtype=np.int64)
+    ids = translate[documents.token_ids.values]
+    rows = np.repeat(np.arange(len(documents)), documents.token_ids.lengths)
+    doc_topic = np.asarray(model.doc_topic_, dtype=float)
+    topic_word = np.asarray(model.topic_word_, dtype=float)
+    assigned = np.full(ids.size, -2, dtype=np.int64)  # a word the model never saw: left out
+    for start in range(0, ids.size, _TOKEN_BLOCK):
+        block = slice(start, start + _TOKEN_BLOCK)
+        seen = np.flatnonzero(ids[block] >= 0) + start
+        scores = doc_topic[rows[seen]] * topic_word[:, ids[seen]].T
+        assigned[seen] = scores.argmax(axis=1)
+    return _normalise(doc_topic), assigned
+
+
+_TOKEN_BLOCK = 1 << 18  # tokens scored at a time: (block, K) floats
+
+
 def _pipeline(model, documents, words):
     return _normalise(model.transform([" ".join(doc) for doc in documents])), None
 
@@ -190,7 +227,8 @@ _DOCUMENT_READERS = [
     (lambda o: hasattr(o, "steps") and hasattr(o, "transform"), _pipeline),
     (lambda o: isinstance(o, dict) and "topic-word-matrix" in o, _octis),
     (lambda o: isinstance(o, tuple) and len(o) == 2 and hasattr(o[0], "transform"),
-     lambda o, d, w: _sklearn(o[0], d, w)),
+     lambda o, d, w: _read(o[0], d, w)),
+    (lambda o: hasattr(o, "ndz_") and hasattr(o, "nzw_") and hasattr(o, "doc_topic_"), _lda),
     (lambda o: hasattr(o, "components_") and hasattr(o, "transform"), _sklearn),
 ]
 

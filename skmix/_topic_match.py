@@ -334,8 +334,9 @@ def match_topics(truth, recovered, *, vocabulary=None, metric="hellinger", top_n
     documents : SampledCorpus, default=None
         The corpus the model saw (or one held out from the same truth): the report's
         ``documents`` then says how far the model's per-document mixes are from the true
-        ``doc_topic`` and, for models that keep token assignments (tomotopy), how many tokens
-        got their true topic. ``lda.LDA`` keeps the mixes of its corpus, not its tokens.
+        ``doc_topic`` and, for models that keep token assignments, how many tokens got their
+        true topic (tomotopy's sampled topics; for ``lda.LDA``, which deletes them, each
+        token's most probable topic under its final counts).
 
     Returns
     -------
