@@ -7,13 +7,13 @@ exits 1 when the model does not pass.
 
 import argparse
 import ctypes
-import json
 import os
 import platform
 import sys
 
 from . import __version__
 from ._process import Terminated, command_signals
+from ._validation import read_json_object
 
 __all__ = ["main"]
 
@@ -87,20 +87,7 @@ def _discrete_distribution(spec):
 
 def _load_spec(path):
     """The generator parameters of a JSON spec file, with unknown keys refused."""
-    try:
-        with open(path, encoding="utf-8") as file:
-            spec = json.load(file)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON: {exc}.") from exc
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8 text: byte {exc.object[exc.start]:#04x} at offset "
-                         f"{exc.start}.") from None
-    except RecursionError:
-        raise ValueError("JSON nested too deeply to be a generator spec.") from None
-    except OSError as exc:
-        raise ValueError(f"cannot be read: {exc.strerror}.") from exc
-    if not isinstance(spec, dict):
-        raise ValueError(f"must hold a JSON object, got a JSON {type(spec).__name__}.")
+    spec = read_json_object(path, "a generator spec")
     unknown = sorted(set(spec) - set(_SPEC_KEYS))
     if unknown:
         raise ValueError(f"unknown keys {unknown}; allowed: {', '.join(_SPEC_KEYS)}.")

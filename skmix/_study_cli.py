@@ -28,12 +28,11 @@ parameters of its ``make_*`` function. A fitter is a built-in name or an object 
 """
 
 import inspect
-import json
 import os
 import sys
 from typing import NamedTuple
 
-from ._validation import _short
+from ._validation import _short, read_json_object
 
 _COMMON_KEYS = {"study", "truth", "grid", "n_repeats", "metric", "threshold", "seed"}
 _STUDY_KEYS = {
@@ -188,12 +187,9 @@ def study_from_spec(spec, shared, n_jobs=None):
 def load_study(path, shared, n_jobs=None):
     """The study of a JSON spec file; errors name the file."""
     try:
-        with open(path, encoding="utf-8") as file:
-            spec = json.load(file)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"SPEC {path!r} is not valid JSON: {exc}.") from exc
-    except OSError as exc:
-        raise ValueError(f"SPEC {path!r} cannot be read: {exc.strerror}.") from exc
+        spec = read_json_object(path, "a study spec")
+    except ValueError as exc:
+        raise ValueError(f"SPEC {path!r}: {exc}") from exc
     try:
         return study_from_spec(spec, shared, n_jobs)
     except (TypeError, ValueError) as exc:

@@ -197,6 +197,31 @@ def check_probability_vector(values, name, *, size=None, atol=1e-6):
     return array / array.sum()
 
 
+def read_json_object(path, what):
+    """The JSON object in the file at ``path``; every way it can fail is one ``ValueError``.
+
+    ``what`` names the file's kind in the messages ("a generator spec", "a study spec"); the
+    caller puts the option and path in front.
+    """
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as file:
+            value = json.load(file)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc}.") from exc
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text: byte {exc.object[exc.start]:#04x} at offset "
+                         f"{exc.start}.") from None
+    except RecursionError:
+        raise ValueError(f"JSON nested too deeply to be {what}.") from None
+    except OSError as exc:
+        raise ValueError(f"cannot be read: {exc.strerror}.") from exc
+    if not isinstance(value, dict):
+        raise ValueError(f"must hold a JSON object, got a JSON {type(value).__name__}.")
+    return value
+
+
 def seed_sequence(random_state):
     """Turn any ``random_state`` sklearn accepts into a ``numpy.random.SeedSequence``.
 

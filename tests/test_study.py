@@ -405,12 +405,17 @@ def test_spec_with_generator_parameters_and_grid_of_priors(tmp_path, capsys):
 
 def _write(tmp_path, spec):
     path = tmp_path / "spec.json"
-    path.write_text(json.dumps(spec) if not isinstance(spec, str) else spec)
+    if isinstance(spec, bytes):
+        path.write_bytes(spec)
+    else:
+        path.write_text(json.dumps(spec) if not isinstance(spec, str) else spec)
     return path
 
 
 @pytest.mark.parametrize(("spec", "message"), [
     ("{nope", "not valid JSON"),
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply to be a study spec"),
+    ("{\"truth\": \"caf\xe9\"}".encode("latin-1"), "not UTF-8 text: byte 0xe9"),
     ([1, 2], "JSON object"),
     ({**SPEC, "colour": 1}, "unknown keys"),
     ({**SPEC, "study": "other"}, "study must be one of"),
