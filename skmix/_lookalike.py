@@ -28,7 +28,7 @@ from ._realism import (
     zipf_tail_for,
 )
 from ._text_stats import text_statistics
-from ._topic_fit import document_term_counts
+from ._topic_fit import document_term_counts, non_empty_rows
 from ._validation import seed_sequence
 from .processes import Dirichlet, ZipfTail, length_law
 
@@ -48,7 +48,7 @@ def fit_lookalike(generator, X, vocabulary):
     ``X`` and ``vocabulary`` as the generator's ``fit`` validated them.
     """
     counts, vocabulary = document_term_counts(X, vocabulary)
-    counts = counts[np.flatnonzero(counts.getnnz(axis=1))]
+    counts = non_empty_rows(counts)
     topic_words, background_words, tail_words = split_vocabulary(
         counts, background=generator.background, new_words=generator.new_words
     )

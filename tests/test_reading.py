@@ -93,3 +93,22 @@ def test_fit_from_a_file_keeps_memory_bounded(tmp_path):
     figures = json.loads(child.stdout.strip().splitlines()[-1])
     assert figures["n"] == 10_000
     assert figures["after"] - figures["before"] < 100 * 2**20, figures
+
+
+def test_counts_are_joined_and_trimmed_as_vstack_and_row_indexing_would():
+    import scipy.sparse
+
+    from skmix import _topic_fit
+
+    docs = [["b", "a", "b"], [], ["c", "a"], ["zz"]] * 700  # 2,800 documents: three chunks
+    counts, words = _topic_fit.document_term_counts(docs)
+    index = {w: i for i, w in enumerate(words)}
+    rows = [np.bincount([index[w] for w in doc], minlength=len(words)) for doc in docs]
+    np.testing.assert_array_equal(counts.toarray(), np.array(rows))
+    assert counts.has_sorted_indices and counts.indices.dtype == np.int32
+    trimmed = _topic_fit.non_empty_rows(counts)
+    expected = counts[np.flatnonzero(counts.getnnz(axis=1))]
+    assert (trimmed != expected).nnz == 0 and trimmed.shape == (2100, 4)
+    assert np.shares_memory(trimmed.data, counts.data)  # no copy of the corpus's counts
+    full = scipy.sparse.csr_matrix(np.ones((3, 2), dtype=np.int64))
+    assert _topic_fit.non_empty_rows(full) is full
