@@ -5,7 +5,8 @@ defined; ``TopicMixtureGenerator(backend=...)`` takes any registered name. Its p
 
 - ``fit(counts, vocabulary, n_topics, options, seed) -> (model, bound)``: the best of
   ``options["n_init"]`` restarts (one child of ``seed`` each) on the CSR document-term
-  ``counts``, with its variational bound; ``options`` holds ``passes``, ``iterations``,
+  ``counts``, with its variational bound (which may be None when ``n_init`` is 1: nothing
+  is compared); ``options`` holds ``passes``, ``iterations``,
   ``chunksize``, ``n_init`` and optionally ``init`` (the (K, V) topics to start from);
 - ``summarise(model, counts) -> (topic_word, doc_topic_prior, doc_topic_counts)``: the
   (K, V) topic-word weights, the Dirichlet prior alpha (K,), and each document's expected
@@ -86,7 +87,8 @@ def _gensim_restart(counts, vocabulary, n_topics, options, seed):
     if options.get("init") is not None:
         _start_from(model, options["init"], counts.sum())
     model.update(corpus)
-    return model, model.bound(corpus)
+    # the bound is one more E-step over the whole corpus: only worth it to rank restarts
+    return model, (model.bound(corpus) if options["n_init"] > 1 else None)
 
 
 def _start_from(model, topic_word, n_tokens):
