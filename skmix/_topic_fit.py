@@ -257,13 +257,28 @@ def _joined(blocks, n_words):
     indices = np.empty(sum(sizes), dtype=index_dtype)
     data = np.empty(sum(sizes), dtype=np.int64)
     start = 0
+    blocks.reverse()  # popped from the end, in order
     while blocks:
-        block = blocks.pop(0)
+        block = blocks.pop()
         indices[start:start + block.nnz] = block.indices
         data[start:start + block.nnz] = block.data
         start += block.nnz
+        if len(blocks) % 16 == 0:
+            _trim_heap()
     return scipy.sparse.csr_matrix((data, indices, indptr.astype(index_dtype)),
                                    shape=(indptr.size - 1, n_words), copy=False)
+
+
+def _trim_heap():
+    """Give the heap's free pages back to the system (glibc's ``malloc_trim``; elsewhere
+    nothing): the freed blocks are small enough to live on the heap, where free() keeps them
+    resident, and the joined matrix would otherwise sit beside them."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _sorted_columns(counts, words):
