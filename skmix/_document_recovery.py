@@ -81,12 +81,17 @@ def _normalise(mixes):
     return mixes / totals
 
 
-def _counts(documents, words):
-    """The CSR counts of ``documents`` with columns in ``words`` order (other words dropped)."""
+def _token_columns(documents, words):
+    """Every token's (document, column of its word in ``words``; -1 for other words)."""
     index = {w: i for i, w in enumerate(map(str, words))}
     translate = np.array([index.get(str(w), -1) for w in documents.vocabulary], dtype=np.int64)
-    ids = translate[documents.token_ids.values]
     rows = np.repeat(np.arange(len(documents)), documents.token_ids.lengths)
+    return rows, translate[documents.token_ids.values]
+
+
+def _counts(documents, words):
+    """The CSR counts of ``documents`` with columns in ``words`` order (other words dropped)."""
+    rows, ids = _token_columns(documents, words)
     keep = ids >= 0
     data = np.ones(int(keep.sum()), dtype=np.int64)
     return coo_matrix((data, (rows[keep], ids[keep])), shape=(len(documents), len(words))).tocsr()
@@ -178,10 +183,7 @@ def _lda(model, documents, words):
             "same word counts: pass the corpus the model saw, in the same order (or a "
             "held-out corpus of another size)."
         )
-    index = {w: i for i, w in enumerate(map(str, words))}
-    translate = np.array([index.get(str(w), -1) for w in documents.vocabulary], dtype=np.int64)
-    ids = translate[documents.token_ids.values]
-    rows = np.repeat(np.arange(len(documents)), documents.token_ids.lengths)
+    rows, ids = _token_columns(documents, words)
     doc_topic = np.asarray(model.doc_topic_, dtype=float)
     topic_word = np.asarray(model.topic_word_, dtype=float)
     assigned = np.full(ids.size, -2, dtype=np.int64)  # a word the model never saw: left out
