@@ -97,21 +97,22 @@ def _start_from(model, topic_word, n_tokens):
     model.sync_state()
 
 
-_INFERENCE_CHUNK = 10_000
+#: Documents inferred at a time: as bag-of-words tuples a document is ~10x its counts.
+_INFERENCE_CHUNK = 2_000
 
 
 def _summarise_gensim(model, counts):
     from gensim.matutils import Sparse2Corpus
 
-    # a chunk of documents at a time: a whole corpus as bag-of-words tuples is ~10x its counts
-    gamma = np.vstack([
-        model.inference(list(Sparse2Corpus(counts[start:start + _INFERENCE_CHUNK],
-                                           documents_columns=False)))[0]
-        for start in range(0, counts.shape[0], _INFERENCE_CHUNK)])
+    gamma = np.empty((counts.shape[0], model.num_topics))
+    for start in range(0, counts.shape[0], _INFERENCE_CHUNK):
+        chunk = Sparse2Corpus(counts[start:start + _INFERENCE_CHUNK], documents_columns=False)
+        gamma[start:start + len(chunk)] = model.inference(list(chunk))[0]
     topic_word = model.get_topics().astype(np.float64)
     alpha = np.asarray(model.alpha, dtype=np.float64)
     # gamma = alpha + the expected number of the document's tokens in each topic
-    return topic_word, alpha, gamma - alpha
+    gamma -= alpha
+    return topic_word, alpha, gamma
 
 
 register_backend(Backend("gensim", _fit_gensim, _summarise_gensim, starts_from_topics=True))
@@ -224,6 +225,9 @@ def _summarise_tomotopy(model, counts):
 register_backend(Backend("tomotopy", _fit_tomotopy, _summarise_tomotopy))
 
 
+_MLE_ROWS = 50_000
+
+
 def dirichlet_multinomial_mle(counts):
     """The Dirichlet prior ``alpha`` that best explains per-document topic ``counts``.
 
@@ -251,16 +255,21 @@ def dirichlet_multinomial_mle(counts):
     """
     counts = np.asarray(counts, dtype=np.float64)
     lengths = counts.sum(axis=1)
+    # rows a block at a time: a corpus of 500,000 documents would need several
+    # (n_documents, n_topics) temporaries at once
+    blocks = [slice(start, start + _MLE_ROWS) for start in range(0, len(counts), _MLE_ROWS)]
 
     def negative_log_likelihood(log_alpha):
         alpha = np.exp(log_alpha)
         total = alpha.sum()
-        value = (
-            scipy.special.gammaln(lengths + total).sum()
-            - lengths.size * scipy.special.gammaln(total)
-            - (scipy.special.gammaln(counts + alpha) - scipy.special.gammaln(alpha)).sum()
-        )
-        per_topic = (scipy.special.digamma(counts + alpha) - scipy.special.digamma(alpha)).sum(0)
+        value = (scipy.special.gammaln(lengths + total).sum()
+                 - lengths.size * scipy.special.gammaln(total)
+                 + lengths.size * scipy.special.gammaln(alpha).sum())
+        per_topic = -lengths.size * scipy.special.digamma(alpha)
+        for rows in blocks:
+            shifted = counts[rows] + alpha
+            value -= scipy.special.gammaln(shifted).sum()
+            per_topic += scipy.special.digamma(shifted, out=shifted).sum(axis=0)
         per_total = (scipy.special.digamma(lengths + total) - scipy.special.digamma(total)).sum()
         return value, (per_total - per_topic) * alpha
 

@@ -125,6 +125,16 @@ def test_dirichlet_multinomial_mle_recovers_an_asymmetric_prior():
     np.testing.assert_allclose(dirichlet_multinomial_mle(counts), alpha, rtol=0.1)
 
 
+def test_dirichlet_multinomial_mle_in_row_blocks_equals_all_rows_at_once(monkeypatch):
+    from skmix import _backends
+
+    rng = np.random.default_rng(3)
+    counts = np.array([rng.multinomial(50, p) for p in rng.dirichlet([0.3, 1.0, 2.0], 500)])
+    whole = dirichlet_multinomial_mle(counts)
+    monkeypatch.setattr(_backends, "_MLE_ROWS", 7)  # 72 blocks, the last one short
+    np.testing.assert_allclose(dirichlet_multinomial_mle(counts), whole, rtol=1e-6)
+
+
 def test_topic_names_are_top_words_and_unique():
     words = np.array(["a", "b", "c", "d"])
     topics = np.array([[0.4, 0.3, 0.2, 0.1], [0.4, 0.3, 0.2, 0.1], [0.0, 0.1, 0.2, 0.7]])
