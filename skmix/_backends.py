@@ -83,6 +83,10 @@ def _gensim_restart(counts, vocabulary, n_topics, options, seed):
         alpha="auto",
         eval_every=None,
         random_state=_legacy_random_state(seed),
+        # gensim's float32 adds 1.2e-7 to every word's E-step normaliser: on a large corpus
+        # (topic sums in the millions) a word below ~1e-7 per topic then gets almost none of
+        # its counts back, and half of a 50 M-token corpus's vocabulary was starved
+        dtype=np.float64,
     )
     if options.get("init") is not None:
         _start_from(model, options["init"], counts.sum())
