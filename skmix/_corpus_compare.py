@@ -243,8 +243,8 @@ def _text_checks(statistics, max_relative_error):
     checks = []
     for name, label in _TEXT_CHECKS.items():
         real, synthetic = statistics[name]
-        error = abs(synthetic - real) / max(abs(real), _ERROR_FLOOR.get(name, 0)) if real else (
-            float(synthetic != real))
+        scale = max(abs(real), _ERROR_FLOOR.get(name, 0))
+        error = abs(synthetic - real) / scale if scale else float(synthetic != real)
         checks.append(CorpusCheck(f"{label}: {synthetic:.4g} vs {real:.4g}", float(error),
                                   f"<= {max_relative_error}", bool(error <= max_relative_error)))
     return checks

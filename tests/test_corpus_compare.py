@@ -124,3 +124,18 @@ def test_text_statistics_fail_a_less_bursty_corpus(bars):
 def test_bad_input_is_refused(real, synthetic, options, error, match):
     with pytest.raises(error, match=match):
         compare_corpora(real, synthetic, **options)
+
+
+def test_a_statistic_near_zero_is_judged_against_its_floor_even_when_the_real_one_is_zero():
+    from skmix._corpus_compare import _text_checks
+
+    statistics = {"burstiness": (0.2, 0.2), "heaps_beta": (0.0, 0.005),
+                  "hapax_share": (0.0, 0.0024), "vocabulary_size": (0, 3),
+                  "distinct_per_document": (0.9, 0.9)}
+    checks = {c.name.split(":")[0]: c for c in _text_checks(statistics, 0.1)}
+    # 0.0024 of words seen once against none: 2.4% of the floor (0.1), not a 100% error
+    assert checks["share of words seen once"].passed
+    assert checks["share of words seen once"].value == pytest.approx(0.024)
+    assert checks["vocabulary growth"].passed
+    # no floor for a count: 3 distinct words against none is wrong
+    assert not checks["distinct words"].passed
