@@ -4,7 +4,8 @@
    fitted to gensim's Lee news articles (20 topics, Zipf-like words), with ``write_corpus``.
 2. In a fresh subprocess, ``TopicMixtureGenerator(n_topics=20).fit(read_corpus(path))``
    (gensim backend; ``--passes`` and ``--n-init``, 1 each by default, so the run takes minutes
-   rather than hours) streams the file; the subprocess prints its fit time and its peak
+   rather than hours; ``burstiness="auto"`` unless ``--burstiness none``) streams the file;
+   the subprocess prints its fit time and its peak
    resident memory (``ru_maxrss``). The target: under 1 GB at 50,000,000 tokens.
 3. The look-alike it learned is compared with the file by ``compare_corpora`` (the file's
    first ``--compare-docs`` documents against ``--synthetic-docs`` sampled ones: a look-alike
@@ -27,12 +28,13 @@ import time
 _CHILD = """
 import json, resource, sys, time
 from skmix import TopicMixtureGenerator, read_corpus
-path, passes, n_init = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+path, passes, n_init, burstiness = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 start = time.perf_counter()
 tokens = sum(map(len, read_corpus(path)))
 read = time.perf_counter() - start
 start = time.perf_counter()
-generator = TopicMixtureGenerator(n_topics=20, passes=passes, n_init=n_init, random_state=0)
+generator = TopicMixtureGenerator(n_topics=20, passes=passes, n_init=n_init, random_state=0,
+                                  burstiness=None if burstiness == "none" else burstiness)
 generator.fit(read_corpus(path))
 fit = time.perf_counter() - start
 import pickle
@@ -60,6 +62,8 @@ def main():
     parser.add_argument("--tokens", type=int, default=50_000_000)
     parser.add_argument("--passes", type=int, default=1)
     parser.add_argument("--n-init", type=int, default=1)
+    parser.add_argument("--burstiness", choices=["none", "auto"], default="auto",
+                        help="learn the burstiness (kappa) too; 'none': a plain LDA look-alike")
     parser.add_argument("--compare-docs", type=int, default=5000)
     parser.add_argument("--synthetic-docs", type=int, default=20000)
     args = parser.parse_args()
@@ -78,11 +82,13 @@ def main():
         size = os.path.getsize(path)
         print(f"file: {n_docs} documents, {size / 1e6:.0f} MB, written in {written:.1f} s")
         child = subprocess.run([sys.executable, "-c", _CHILD, path, str(args.passes),
-                                str(args.n_init)], capture_output=True, text=True, check=True)
+                                str(args.n_init), args.burstiness],
+                               capture_output=True, text=True, check=True)
         figures = json.loads(child.stdout.strip().splitlines()[-1])
         print(f"tokens read: {figures['tokens']}; one read of the file (baseline) "
               f"{figures['read_s']:.1f} s")
-        print(f"fit(read_corpus(path)), gensim, passes={args.passes} n_init={args.n_init}: "
+        print(f"fit(read_corpus(path)), gensim, passes={args.passes} n_init={args.n_init} "
+              f"burstiness={args.burstiness}: "
               f"{figures['fit_s']:.1f} s ({figures['fit_s'] / figures['read_s']:.1f} x the "
               f"read); peak memory {figures['peak_bytes'] / 2**20:.0f} MiB "
               f"({'under' if figures['peak_bytes'] < 2**30 else 'OVER'} 1 GiB)")

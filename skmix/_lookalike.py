@@ -10,7 +10,8 @@ slower vocabulary growth. With ``background="auto"``, ``burstiness="auto"`` or
 2. the topics, by the backend, from the other words only (documents keep their full lengths);
 3. kappa, by bisection, so that a look-alike of the corpus's size (one fixed seed) is as
    bursty as the corpus (the share of the top 200 words' occurrences that repeat within a
-   document);
+   document); a corpus of more than ``CALIBRATION_TOKENS`` tokens is calibrated on every k-th
+   of its documents, so that the look-alikes drawn stay small;
 4. the tail's rate and Zipf exponent, so that the look-alike has as many distinct words, and
    as many seen once, as the corpus: the tail supplies those the topics' words leave, by its
    expected frequency spectrum (:func:`~skmix._realism.zipf_tail_for`); twice, as the
@@ -52,8 +53,9 @@ def fit_lookalike(generator, X, vocabulary):
     topic_words, background_words, tail_words = split_vocabulary(
         counts, background=generator.background, new_words=generator.new_words
     )
-    result = generator._fit_topics(counts[:, topic_words], vocabulary[topic_words],
-                                   generator.n_topics)
+    topic_counts = counts if topic_words.all() else counts[:, topic_words]
+    result = generator._fit_topics(topic_counts, vocabulary[topic_words], generator.n_topics)
+    del topic_counts
     totals = np.asarray(counts.sum(axis=0)).ravel()
     background, rate = _background(generator, totals, background_words)
     tail_rate = totals[tail_words].sum() / totals.sum()
@@ -105,8 +107,24 @@ def _spread(weights, words, vocabulary):
     return spread
 
 
+#: Tokens of the real corpus (documents evenly spread over it) that kappa and the tail are
+#: calibrated on: each round draws a synthetic corpus as large, so a corpus of 50,000,000
+#: tokens would need several of its size in memory at once.
+CALIBRATION_TOKENS = 2_000_000
+
+
+def _calibration_sample(counts, lengths):
+    """Every k-th document, k the smallest that keeps at most ``CALIBRATION_TOKENS`` tokens."""
+    step = max(1, -(-int(lengths.sum()) // CALIBRATION_TOKENS))
+    if step == 1:
+        return counts, lengths
+    rows = np.arange(0, lengths.size, step)
+    return counts[rows], lengths[rows]
+
+
 def _calibrate(generator, counts, lengths, prior, realism, tail_rate):
     """Learn kappa and the tail's exponent against the real corpus (see the module)."""
+    counts, lengths = _calibration_sample(counts, lengths)
     real_ids = np.repeat(counts.indices, counts.data)
     real = text_statistics(real_ids, np.concatenate([[0], np.cumsum(lengths)]))
     new_words = realism.new_words

@@ -111,3 +111,31 @@ def test_fit_refuses_auto_from_given_topics():
     corpus = [["a", "b", "a"], ["c", "b"]] * 10
     with pytest.raises(ValueError, match="give n_topics instead of topics"):
         TopicMixtureGenerator([["a", "b"], ["c"]], burstiness="auto", passes=1).fit(corpus)
+
+
+def test_a_large_corpus_is_calibrated_on_every_kth_document(monkeypatch):
+    import scipy.sparse
+
+    from skmix import _lookalike
+
+    lengths = np.full(1000, 50)
+    counts = scipy.sparse.csr_matrix(np.ones((1000, 50), dtype=np.int64))
+    monkeypatch.setattr(_lookalike, "CALIBRATION_TOKENS", 10_000)
+    sample, sample_lengths = _lookalike._calibration_sample(counts, lengths)
+    assert sample.shape[0] == sample_lengths.size == 200 and sample_lengths.sum() <= 10_000
+    assert _lookalike._calibration_sample(counts[:100], lengths[:100])[0].shape[0] == 100
+
+
+def test_burstiness_learned_from_a_sample_of_documents_is_the_whole_corpus_s(lee, monkeypatch):
+    from skmix import _lookalike
+
+    whole = TopicMixtureGenerator(n_topics=5, passes=5, n_init=1, random_state=0,
+                                  burstiness="auto").fit(lee)
+    monkeypatch.setattr(_lookalike, "CALIBRATION_TOKENS", sum(map(len, lee)) // 3)
+    sampled = TopicMixtureGenerator(n_topics=5, passes=5, n_init=1, random_state=0,
+                                    burstiness="auto").fit(lee)
+    np.testing.assert_allclose(sampled.topic_word_, whole.topic_word_)  # same topics
+    # kappa from a third of the documents: as bursty a look-alike, to a few percent
+    ids = [text_statistics(*word_ids(g.sample(len(lee), random_state=1))[:2]).burstiness
+           for g in (whole, sampled)]
+    assert ids[1] == pytest.approx(ids[0], rel=0.05), ids
