@@ -122,7 +122,7 @@ def _cosine(p, q):
     return np.clip(1.0 - _products(p, q) / np.outer(*norms), 0.0, 1.0)
 
 
-register_metric(TOPIC_METRICS, Metric("cosine", _cosine, 1.0, 0.15))
+register_metric(TOPIC_METRICS, Metric("cosine", _cosine, 1.0, 0.09))
 
 
 def _l1(p, q):
@@ -130,7 +130,7 @@ def _l1(p, q):
     return np.clip(_over_support(p, q, lambda ps, qs: -2 * np.minimum(ps, qs), 2.0), 0.0, 2.0)
 
 
-register_metric(TOPIC_METRICS, Metric("l1", _l1, 2.0, 0.4))
+register_metric(TOPIC_METRICS, Metric("l1", _l1, 2.0, 0.35))
 
 #: Default ``threshold`` per topic metric.
 DEFAULT_TOPIC_THRESHOLDS = {name: m.default_threshold for name, m in TOPIC_METRICS.items()}

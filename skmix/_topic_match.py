@@ -325,8 +325,8 @@ def match_topics(truth, recovered, *, vocabulary=None, metric="hellinger", top_n
         How many top words to show and to compare (top-n precision).
     threshold : float, default=None
         A true topic is found when its match is at most this far. None takes
-        ``DEFAULT_TOPIC_THRESHOLDS[metric]``: hellinger 0.3, jensen_shannon 0.3, cosine 0.15,
-        l1 0.4, calibrated on real gensim, sklearn, tomotopy, ``lda`` and NMF fits
+        ``DEFAULT_TOPIC_THRESHOLDS[metric]``: hellinger 0.3, jensen_shannon 0.3, cosine 0.09,
+        l1 0.35, calibrated on real gensim, sklearn, tomotopy, ``lda`` and NMF fits
         (``docs/calibration.md``, ``benchmarks/calibrate_thresholds.py``).
     max_extra_topics : int, default=None
         The most recovered topics beyond the true ones before the report fails (None: any).

@@ -489,3 +489,21 @@ def test_a_registered_adapter_reads_its_type_and_subtypes():
 def test_register_topic_adapter_refuses_bad_arguments(model_type, adapter):
     with pytest.raises(TypeError, match=r"model_type must be a class|adapter must be callable"):
         register_topic_adapter(model_type, adapter)
+
+
+def test_every_default_threshold_calls_a_topic_that_lost_one_of_five_words_lost():
+    # the calibration's disagreement (docs/calibration.md): a bar whose recovered topic is
+    # uniform over four of its five words. Hellinger 0.325, Jensen-Shannon 0.33, cosine
+    # 0.106 (was found at 0.15) and l1 exactly 0.40 (was found at 0.4) all say lost now,
+    # while a fit with 5% of its mass spread over all 25 words is found by every metric
+    from skmix.compare import DEFAULT_TOPIC_THRESHOLDS
+
+    words = [f"w{i}" for i in range(25)]
+    truth = np.zeros((1, 25))
+    truth[0, :5] = 0.2
+    lost = np.zeros((1, 25))
+    lost[0, :4] = 0.25
+    close = 0.95 * truth + 0.05 / 25
+    for metric in DEFAULT_TOPIC_THRESHOLDS:
+        assert not match_topics((truth, words), (lost, words), metric=metric).passed, metric
+        assert match_topics((truth, words), (close, words), metric=metric).passed, metric
