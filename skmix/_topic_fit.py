@@ -381,7 +381,7 @@ def _count_matrix(X, vocabulary):
             "vocabulary is required with a count matrix X: give the word of each of its "
             f"{X.shape[-1]} columns."
         )
-    counts = scipy.sparse.csr_matrix(X, copy=True)  # the caller's matrix is never touched
+    counts = scipy.sparse.csr_matrix(X)  # shared: nothing downstream writes to it
     vocabulary = check_vocabulary(vocabulary, size=counts.shape[1], label="X")
     total = float(counts.sum(dtype=float))
     if total >= 2**62:  # 1e20 would wrap around to negative lengths as int64

@@ -374,3 +374,28 @@ def test_paper_bars_alpha_one_recovered_by_the_defaults(backend):
     assert report.passed, str(report)
     # every learned alpha within a factor 2 of the true 1
     assert np.all((fitted.doc_topic_prior_ > 0.5) & (fitted.doc_topic_prior_ < 2.0))
+
+
+@pytest.mark.parametrize("backend", ["gensim", "sklearn"])
+def test_a_count_matrix_is_fitted_without_a_copy_and_left_as_it_was(backend):
+    # the counts are shared with the backend (a corpus of 50 M tokens is ~0.5 GB of them):
+    # nothing may write to the caller's matrix, nor sort its unsorted indices
+    import scipy.sparse
+
+    from skmix import TopicMixtureGenerator
+
+    rng = np.random.default_rng(0)
+    dense = rng.poisson(1.0, (60, 12))
+    dense[5] = 0  # an empty document, dropped without copying the rest
+    X = scipy.sparse.csr_matrix(dense)
+    X.indices = X.indices.copy()
+    for row in range(X.shape[0]):  # reverse each row's columns: valid CSR, unsorted indices
+        a, b = X.indptr[row], X.indptr[row + 1]
+        X.indices[a:b], X.data[a:b] = X.indices[a:b][::-1].copy(), X.data[a:b][::-1].copy()
+    X.has_sorted_indices = False
+    before = X.indices.copy(), X.data.copy(), X.indptr.copy()
+    words = [f"w{i}" for i in range(12)]
+    TopicMixtureGenerator(n_topics=2, vocabulary=words, passes=2, n_init=1, backend=backend,
+                          random_state=0).fit(X)
+    for array, kept in zip((X.indices, X.data, X.indptr), before, strict=True):
+        np.testing.assert_array_equal(array, kept)
