@@ -71,7 +71,9 @@ def fit_lookalike(generator, X, vocabulary):
         background = _spread(background, vocabulary[background_words], generator.vocabulary_)
     lengths = np.asarray(counts.sum(axis=1), dtype=np.int64).ravel()
     prior = Dirichlet(np.asarray(result.doc_topic_prior, dtype=float))
-    realism = _calibrate(generator, counts, lengths, prior,
+    sample_counts, sample_lengths = _calibration_sample(counts, lengths)
+    del counts  # the corpus's counts (~0.5 GB at 50,000,000 tokens): calibration needs a sample
+    realism = _calibrate(generator, sample_counts, sample_lengths, prior,
                          Realism(background, rate, generator.burstiness, generator.new_words),
                          tail_rate)
     generator._set_drawing(prior, lengths, realism)
@@ -123,8 +125,8 @@ def _calibration_sample(counts, lengths):
 
 
 def _calibrate(generator, counts, lengths, prior, realism, tail_rate):
-    """Learn kappa and the tail's exponent against the real corpus (see the module)."""
-    counts, lengths = _calibration_sample(counts, lengths)
+    """Learn kappa and the tail's exponent against the real corpus (see the module), from the
+    documents ``_calibration_sample`` kept (``counts`` and ``lengths``)."""
     real_ids = np.repeat(counts.indices, counts.data)
     real = text_statistics(real_ids, np.concatenate([[0], np.cumsum(lengths)]))
     new_words = realism.new_words
