@@ -35,6 +35,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from _procfs import children, running  # the stopped-write tests' /proc reader
+
 SKMIX = Path(sys.executable).with_name("skmix")
 OLD = "old\n"
 
@@ -42,27 +45,6 @@ OLD = "old\n"
 def _command(out, n_docs, jobs, format="txt"):
     return [str(SKMIX), "generate", "--preset", "bars", "--n-docs", str(n_docs), "--out",
             str(out), "--jobs", str(jobs), "--seed", "1", "--format", format]
-
-
-def _children(pid):
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry))
-    return found
-
-
-def _alive(pid):
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in ("Z", "X")
 
 
 def _foreground():
@@ -104,9 +86,9 @@ def _trial(folder, n_docs, jobs, signum, delay, after_start):
         time.sleep(0.002)
     workers, deadline = set(), time.monotonic() + delay
     while time.monotonic() < deadline and process.poll() is None:
-        workers.update(_children(process.pid))
+        workers.update(children(process.pid))
         time.sleep(0.005)
-    workers.update(_children(process.pid))
+    workers.update(children(process.pid))
     writing = _writing(folder)
     finished_first = process.poll() is not None
     if not finished_first:
@@ -118,7 +100,7 @@ def _trial(folder, n_docs, jobs, signum, delay, after_start):
         process.communicate()
         return {"hung": 1}
     time.sleep(0.0 if not workers else 5.0)
-    left = [pid for pid in workers if _alive(pid)]
+    left = [pid for pid in workers if running(pid)]
     for pid in left:  # ours to end: this script started them
         os.kill(pid, signal.SIGKILL)
     counts = _judge(folder, out, n_docs, process.returncode, stderr, finished_first, bool(left))

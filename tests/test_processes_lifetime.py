@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from _procfs import children, running  # tests/_procfs.py
 
 SKMIX = Path(sys.executable).with_name("skmix")
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -22,29 +23,6 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 def _as_a_foreground_job():
     # a suite run in the background starts with SIGINT ignored; these tests are about Ctrl-C
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def _children(pid):
-    """The pids whose parent is ``pid``, from /proc."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry))
-    return found
-
-
-def _running(pid):
-    """Whether ``pid`` is a live process (a zombie waiting to be reaped counts as ended)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in ("Z", "X")
 
 
 def _wait_for(condition, seconds):
@@ -65,15 +43,15 @@ def test_killed_generate_leaves_no_worker_behind(tmp_path):
     )
     workers = []
     try:
-        assert _wait_for(lambda: len(_children(process.pid)) == 2, 60), "no workers started"
-        workers = _children(process.pid)
+        assert _wait_for(lambda: len(children(process.pid)) == 2, 60), "no workers started"
+        workers = children(process.pid)
         assert _wait_for(lambda: any(n.endswith(".tmp") for n in os.listdir(tmp_path)), 60)
         process.kill()
         process.wait(timeout=30)
-        assert _wait_for(lambda: not any(map(_running, workers)), 10), "workers outlived it"
+        assert _wait_for(lambda: not any(map(running, workers)), 10), "workers outlived it"
     finally:
         for pid in [process.pid, *workers]:
-            if _running(pid):
+            if running(pid):
                 os.kill(pid, signal.SIGKILL)
 
 
