@@ -13,7 +13,6 @@ import sys
 
 from . import __version__
 from ._process import Terminated, command_signals
-from ._validation import read_json_object
 
 __all__ = ["main"]
 
@@ -87,6 +86,8 @@ def _discrete_distribution(spec):
 
 def _load_spec(path):
     """The generator parameters of a JSON spec file, with unknown keys refused."""
+    from ._validation import read_json_object  # imports sklearn: not before signals are held
+
     spec = read_json_object(path, "a generator spec")
     unknown = sorted(set(spec) - set(_SPEC_KEYS))
     if unknown:

@@ -76,6 +76,16 @@ def test_generate_does_not_import_the_parts_it_does_not_use(tmp_path):
     assert result.stdout.strip() == "[]"
 
 
+def test_the_command_module_imports_nothing_heavy_before_it_holds_signals():
+    # a Ctrl-C during sklearn's imports, before command_signals, died with a traceback and
+    # status -2 (benchmarks/fault_injection.py counted it a mismatch)
+    code = ("import sys, skmix._cli\n"
+            "print(sorted(m for m in ('sklearn', 'scipy', 'gensim') if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
+
+
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's mallopt only")
 def test_generate_keeps_its_freed_heap_instead_of_faulting_it_back(tmp_path):
     # measured: 99,000 more documents cost 66,700 more page faults with glibc's default (the
