@@ -175,23 +175,24 @@ def _lda(model, documents, words):
     """
     if not _same_corpus(documents, model.ndz_.shape[0]):
         return _sklearn(model, documents, words)
-    counts = _counts(documents, words)
-    if not (np.array_equal(counts.sum(axis=1).A1, model.ndz_.sum(axis=1))
-            and np.array_equal(counts.sum(axis=0).A1, model.nzw_.sum(axis=0))):
+    rows, ids = _token_columns(documents, words)
+    seen = ids >= 0
+    per_document = np.bincount(rows[seen], minlength=len(documents))
+    per_word = np.bincount(ids[seen], minlength=len(words))
+    if not (np.array_equal(per_document, model.ndz_.sum(axis=1))
+            and np.array_equal(per_word, model.nzw_.sum(axis=0))):
         raise ValueError(
             "documents has as many documents as the lda model was trained on but not the "
             "same word counts: pass the corpus the model saw, in the same order (or a "
             "held-out corpus of another size)."
         )
-    rows, ids = _token_columns(documents, words)
     doc_topic = np.asarray(model.doc_topic_, dtype=float)
     topic_word = np.asarray(model.topic_word_, dtype=float)
     assigned = np.full(ids.size, -2, dtype=np.int64)  # a word the model never saw: left out
-    for start in range(0, ids.size, _TOKEN_BLOCK):
-        block = slice(start, start + _TOKEN_BLOCK)
-        seen = np.flatnonzero(ids[block] >= 0) + start
-        scores = doc_topic[rows[seen]] * topic_word[:, ids[seen]].T
-        assigned[seen] = scores.argmax(axis=1)
+    positions = np.flatnonzero(seen)
+    for start in range(0, positions.size, _TOKEN_BLOCK):
+        block = positions[start:start + _TOKEN_BLOCK]
+        assigned[block] = (doc_topic[rows[block]] * topic_word[:, ids[block]].T).argmax(axis=1)
     return _normalise(doc_topic), assigned
 
 

@@ -187,11 +187,7 @@ def study_from_spec(spec, shared, n_jobs=None):
 def load_study(path, shared, n_jobs=None):
     """The study of a JSON spec file; errors name the file."""
     try:
-        spec = read_json_object(path, "a study spec")
-    except ValueError as exc:
-        raise ValueError(f"SPEC {path!r}: {exc}") from exc
-    try:
-        return study_from_spec(spec, shared, n_jobs)
+        return study_from_spec(read_json_object(path, "a study spec"), shared, n_jobs)
     except (TypeError, ValueError) as exc:
         raise type(exc)(f"SPEC {path!r}: {exc}") from exc
 
