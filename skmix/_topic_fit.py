@@ -250,12 +250,12 @@ def _chunk_counts(tokens, lengths, index, grow):
 def _joined(blocks, n_words):
     """The CSR blocks stacked, each freed as it is copied: the corpus's counts are held about
     once, not twice as ``scipy.sparse.vstack`` would (50,000,000 tokens: ~0.5 GB, not 1)."""
-    sizes = [block.nnz for block in blocks]
+    nnz = sum(block.nnz for block in blocks)
     indptr = np.zeros(sum(block.shape[0] for block in blocks) + 1, dtype=np.int64)
     np.cumsum(np.concatenate([np.diff(block.indptr) for block in blocks]), out=indptr[1:])
-    index_dtype = np.int32 if max(sum(sizes), n_words) < 2**31 else np.int64
-    indices = np.empty(sum(sizes), dtype=index_dtype)
-    data = np.empty(sum(sizes), dtype=np.int64)
+    index_dtype = np.int32 if max(nnz, n_words) < 2**31 else np.int64
+    indices = np.empty(nnz, dtype=index_dtype)
+    data = np.empty(nnz, dtype=np.int64)
     start = 0
     blocks.reverse()  # popped from the end, in order
     while blocks:
